@@ -1,0 +1,382 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FunctionInvoker } from '../lambda/FunctionInvoker';
+import type { ApiContext } from './ApiContext';
+import { buildAuthorizerEvent } from './buildAuthorizerEvent';
+import { buildProxyEvent, type LambdaAuthorizerContext } from './buildProxyEvent';
+import { GatewayConfigurationError, GatewayStateError, HttpGatewayError } from './errors';
+import { readGatewayRequest } from './GatewayRequest';
+import { type GatewayResponse, GatewayResponses } from './GatewayResponses';
+import type { GatewayRoute } from './GatewayRoute';
+import { DEADLINE_PASSED, invokeWithDeadline } from './invokeWithDeadline';
+import { LambdaAuthorizer } from './LambdaAuthorizer';
+import { mapProxyResult } from './mapProxyResult';
+import { type InvokeListener, ObservedInvoker } from './ObservedInvoker';
+import { RandomRequestIds, type RequestIdSource } from './RequestIds';
+import { RouteTable } from './RouteTable';
+import { type RequestBody, requestBodyOf } from './requestBodyOf';
+import { requestTimeFormatter } from './requestTimeFormatter';
+import { type ManifestSet, routesFromManifests } from './routesFromManifests';
+
+/** Why the gateway answered a request with a 5xx (AWS writes this to access logs). */
+export interface GatewayErrorReport {
+  readonly requestId: string;
+  readonly routeKey: string;
+  readonly statusCode: number;
+  readonly reason: string;
+}
+
+/** Options of {@link HttpGateway}. */
+export interface HttpGatewayOptions {
+  /** Every registered quantum's manifest; the routes are built from them. */
+  readonly manifests: ManifestSet;
+  /** Runs the authorizer and the quanta's `api` functions. */
+  readonly invoker: FunctionInvoker;
+  /** TCP port; 0 picks a free one. @default 3000 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Authorizer result cache TTL in seconds, 0 to 3600; 0 disables caching. @default 60 */
+  readonly authorizerCacheTtlSeconds?: number;
+  /** Reported as `requestContext.accountId`. @default '000000000000' */
+  readonly accountId?: string;
+  /** Used in route ARNs and the default domain name. @default 'us-east-1' */
+  readonly region?: string;
+  /** Reported as `requestContext.apiId`. @default 'quantalocal' */
+  readonly apiId?: string;
+  /** Function id of the Lambda authorizer. @default 'platform.authorizer' */
+  readonly authorizerFunctionId?: string;
+  /** How long the gateway waits for an integration before answering 503, 50 to 30000. @default 30000 */
+  readonly integrationTimeoutMs?: number;
+  /** How long the gateway waits for the authorizer before answering 500. @default 10000 */
+  readonly authorizerTimeoutMs?: number;
+  /** Largest request body; a larger one gets 413. @default 10485760 (the HTTP API quota, 10 MB) */
+  readonly maxPayloadBytes?: number;
+  /** Clock in epoch milliseconds (event times and the authorizer cache). @default Date.now */
+  readonly now?: () => number;
+  /** Request and trace ids. @default random, AWS-shaped */
+  readonly ids?: RequestIdSource;
+  /** Called before every function invocation (authorizer and integrations). */
+  readonly onInvoke?: InvokeListener;
+  /** Called with the reason of every 5xx the gateway produces. @default ignore */
+  readonly onError?: (report: GatewayErrorReport) => void;
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+/** HTTP APIs limit the request line plus headers to 10240 bytes. */
+const MAX_HEADER_BYTES = 10_240;
+const TOO_LARGE = Symbol('too large');
+const DISCARD_FACTOR = 4;
+
+/**
+ * The local cloud's API Gateway HTTP API: the platform's routes built from the manifests, Lambda
+ * proxy integrations with payload format 2.0, and the platform's REQUEST Lambda authorizer with
+ * simple responses and a result cache, on a `node:http` server.
+ *
+ * @example
+ * ```ts
+ * const gateway = new HttpGateway({ manifests, invoker, port: 3000 });
+ * const { url } = await gateway.start(); // 'http://127.0.0.1:3000'
+ * // curl -H 'authorization: Bearer …' http://127.0.0.1:3000/identity/me
+ * await gateway.stop();
+ * ```
+ */
+export class HttpGateway {
+  /** The API's routes, in the order they were built from the manifests. */
+  readonly routes: readonly GatewayRoute[];
+  readonly #table: RouteTable;
+  readonly #invoker: ObservedInvoker;
+  readonly #authorizer: LambdaAuthorizer;
+  readonly #api: ApiContext;
+  readonly #port: number;
+  readonly #host: string;
+  readonly #integrationTimeoutMs: number;
+  readonly #maxPayloadBytes: number;
+  readonly #defaultDomainName: string;
+  readonly #now: () => number;
+  readonly #ids: RequestIdSource;
+  readonly #formatTime = requestTimeFormatter();
+  readonly #onError: ((report: GatewayErrorReport) => void) | undefined;
+  #server: Server | undefined;
+  #url: string | undefined;
+  #listeningPort = 0;
+
+  constructor(options: HttpGatewayOptions) {
+    const ttl = options.authorizerCacheTtlSeconds ?? 60;
+    requireInteger('authorizerCacheTtlSeconds', ttl, 0, 3600);
+    this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
+    requireInteger('integrationTimeoutMs', this.#integrationTimeoutMs, 50, 30_000);
+    const authorizerTimeoutMs = options.authorizerTimeoutMs ?? 10_000;
+    requireInteger('authorizerTimeoutMs', authorizerTimeoutMs, 1, 10_000);
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? 10 * 1024 * 1024;
+    requireInteger('maxPayloadBytes', this.#maxPayloadBytes, 1, Number.MAX_SAFE_INTEGER);
+    this.#port = options.port ?? 3000;
+    requireInteger('port', this.#port, 0, 65_535);
+    this.#host = options.host ?? '127.0.0.1';
+    this.#api = {
+      accountId: requireMatch('accountId', options.accountId ?? '000000000000', /^\d{12}$/),
+      region: requireMatch('region', options.region ?? 'us-east-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
+      apiId: requireMatch('apiId', options.apiId ?? 'quantalocal', /^[a-z0-9]+$/),
+    };
+    this.#defaultDomainName = `${this.#api.apiId}.execute-api.${this.#api.region}.amazonaws.com`;
+    this.#now = options.now ?? Date.now;
+    this.#ids = options.ids ?? new RandomRequestIds();
+    this.#onError = options.onError;
+    this.routes = routesFromManifests(options.manifests);
+    this.#table = RouteTable.from(this.routes);
+    this.#invoker = new ObservedInvoker(options.invoker, options.onInvoke);
+    this.#authorizer = new LambdaAuthorizer({
+      invoker: this.#invoker,
+      functionId: options.authorizerFunctionId ?? 'platform.authorizer',
+      resultTtlSeconds: ttl,
+      timeoutMs: authorizerTimeoutMs,
+      now: this.#now,
+    });
+  }
+
+  /** Starts listening; resolves with the base URL once the port is bound. */
+  async start(): Promise<{ readonly url: string }> {
+    if (this.#server !== undefined)
+      throw new GatewayStateError(`HTTP gateway is already started at ${this.#url}`);
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+      void this.#handle(req, res);
+    });
+    this.#server = server;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.#port, this.#host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      this.#server = undefined;
+      throw new HttpGatewayError(`HTTP gateway cannot listen on ${this.#host}:${this.#port}`, {
+        cause: error,
+      });
+    }
+    this.#listeningPort = (server.address() as AddressInfo).port;
+    const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host;
+    this.#url = `http://${host}:${this.#listeningPort}`;
+    return { url: this.#url };
+  }
+
+  /** Stops listening and closes every connection at once, idle keep-alive ones and in-flight ones. */
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (server === undefined) return;
+    this.#server = undefined;
+    this.#url = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** The base URL while started. */
+  get url(): string | undefined {
+    return this.#url;
+  }
+
+  /** How many times the gateway invoked `functionId` (authorizer or integration). */
+  invocationCount(functionId: string): number {
+    return this.#invoker.count(functionId);
+  }
+
+  /** Invocations per function id. */
+  invocationCounts(): ReadonlyMap<string, number> {
+    return this.#invoker.counts();
+  }
+
+  /** Empties the authorizer result cache, like API Gateway's ResetAuthorizersCache. */
+  resetAuthorizerCache(): void {
+    this.#authorizer.clearCache();
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const timeEpoch = this.#now();
+    const requestId = this.#ids.requestId();
+    try {
+      await this.#serve(req, res, requestId, timeEpoch);
+    } catch (error) {
+      // The invoker rejected (unknown function, stopped invoker) or the client went away mid-body.
+      this.#fail(res, requestId, `${req.method} ${req.url}`, error);
+    }
+  }
+
+  async #serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    timeEpoch: number,
+  ): Promise<void> {
+    const request = readGatewayRequest(req, {
+      requestId,
+      timeEpoch,
+      time: this.#formatTime(timeEpoch),
+      traceId: () => this.#ids.traceId(timeEpoch),
+      port: this.#listeningPort,
+      defaultDomainName: this.#defaultDomainName,
+    });
+    const match =
+      METHODS.has(request.method) && request.rawPath.startsWith('/')
+        ? this.#table.match(request.method, request.rawPath)
+        : undefined;
+    if (match === undefined) return this.#respond(res, GatewayResponses.notFound, requestId);
+    const { route } = match;
+
+    let body: RequestBody | undefined;
+    if (hasBody(req)) {
+      const declared = Number(req.headers['content-length']);
+      let bytes: Buffer | typeof TOO_LARGE;
+      if (declared > this.#maxPayloadBytes) {
+        discardBody(req, this.#maxPayloadBytes);
+        bytes = TOO_LARGE;
+      } else {
+        bytes = await readBody(req, this.#maxPayloadBytes);
+      }
+      if (bytes === TOO_LARGE) return this.#respond(res, GatewayResponses.payloadTooLarge, requestId);
+      body = requestBodyOf(bytes, request.headers['content-type']);
+    }
+
+    let authorizer: LambdaAuthorizerContext | undefined;
+    if (route.authorized) {
+      const identitySource = this.#authorizer.identitySourceOf(request.headers);
+      if (identitySource === undefined) return this.#respond(res, GatewayResponses.unauthorized, requestId);
+      const outcome =
+        this.#authorizer.cached(identitySource) ??
+        (await this.#authorizer.authorize(
+          identitySource,
+          buildAuthorizerEvent(request, match, this.#api, identitySource),
+        ));
+      if (outcome.kind === 'deny') return this.#respond(res, GatewayResponses.forbidden, requestId);
+      if (outcome.kind === 'failed') return this.#fail(res, requestId, route.routeKey, outcome.reason);
+      authorizer = outcome.authorizer;
+    }
+
+    const event = buildProxyEvent(request, match, this.#api, body, authorizer);
+    const result = await invokeWithDeadline(
+      this.#invoker,
+      route.functionId,
+      event,
+      this.#integrationTimeoutMs,
+    );
+    if (result === DEADLINE_PASSED) {
+      this.#report(
+        requestId,
+        route.routeKey,
+        503,
+        `integration timed out after ${this.#integrationTimeoutMs} ms`,
+      );
+      return this.#respond(res, GatewayResponses.serviceUnavailable, requestId);
+    }
+    if (!result.ok) {
+      // A function timeout (Sandbox.Timedout) is a function error like any other: 500.
+      const { errorType, errorMessage } = result.error;
+      return this.#fail(
+        res,
+        requestId,
+        route.routeKey,
+        `${route.functionId} failed: ${errorType}: ${errorMessage}`,
+      );
+    }
+    const response = mapProxyResult(result.payload);
+    if (response === undefined) {
+      return this.#fail(res, requestId, route.routeKey, `${route.functionId} returned a malformed response`);
+    }
+    const headers: Record<string, string | string[] | number> = response.headers;
+    headers['content-length'] = Buffer.byteLength(response.body);
+    headers['apigw-requestid'] = requestId;
+    try {
+      res.writeHead(response.statusCode, headers);
+    } catch (error) {
+      return this.#fail(res, requestId, route.routeKey, error);
+    }
+    res.end(response.body);
+  }
+
+  #respond(res: ServerResponse, response: GatewayResponse, requestId: string): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(response.statusCode, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(response.body),
+      'apigw-requestid': requestId,
+    });
+    res.end(response.body);
+  }
+
+  #fail(res: ServerResponse, requestId: string, routeKey: string, reason: unknown): void {
+    this.#report(requestId, routeKey, 500, reason instanceof Error ? reason.message : String(reason));
+    this.#respond(res, GatewayResponses.internalServerError, requestId);
+  }
+
+  #report(requestId: string, routeKey: string, statusCode: number, reason: string): void {
+    this.#onError?.({ requestId, routeKey, statusCode, reason });
+  }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * The whole body, or {@link TOO_LARGE} as soon as it exceeds `limit` bytes. The rest of a too large
+ * body is read and discarded, so the 413 reaches the client and the connection stays usable: closing
+ * a socket with unread data resets it, and the client could lose the response.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+      discardBody(req, limit);
+      resolve(TOO_LARGE);
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks, size));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
+}
+
+/**
+ * Reads and drops the rest of a body. A client still sending after several times the limit is cut
+ * off: draining it would cost more than a reset connection.
+ */
+function discardBody(req: IncomingMessage, limit: number): void {
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_FACTOR * limit) req.socket.destroy();
+  });
+  req.resume();
+}
+
+function requireInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new GatewayConfigurationError(
+      `HTTP gateway option '${name}' must be an integer from ${min} to ${max}, got ${value}`,
+    );
+  }
+}
+
+function requireMatch(name: string, value: string, pattern: RegExp): string {
+  if (!pattern.test(value)) {
+    throw new GatewayConfigurationError(
+      `HTTP gateway option '${name}' must match ${pattern}, got '${value}'`,
+    );
+  }
+  return value;
+}

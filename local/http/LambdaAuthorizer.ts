@@ -1,0 +1,116 @@
+import type { FunctionInvoker } from '../lambda/FunctionInvoker';
+import { AuthorizerCache } from './AuthorizerCache';
+import type { AuthorizerEventV2 } from './buildAuthorizerEvent';
+import type { LambdaAuthorizerContext } from './buildProxyEvent';
+import { DEADLINE_PASSED, invokeWithDeadline } from './invokeWithDeadline';
+import { parseSimpleResponse } from './parseSimpleResponse';
+
+/** The authorizer's verdict on a request. */
+export type AuthorizationOutcome =
+  /** Invoke the route's function with this `requestContext.authorizer`. */
+  | { readonly kind: 'allow'; readonly authorizer: LambdaAuthorizerContext }
+  /** `isAuthorized: false`: 403. */
+  | { readonly kind: 'deny' }
+  /** The authorizer errored, timed out or answered malformed: 500. Never cached. */
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/** Settings of the platform's Lambda authorizer. */
+export interface LambdaAuthorizerOptions {
+  readonly invoker: FunctionInvoker;
+  /** Function id of the authorizer, `platform.authorizer`. */
+  readonly functionId: string;
+  /** Result cache TTL in seconds; 0 disables caching. */
+  readonly resultTtlSeconds: number;
+  /** How long API Gateway waits for the authorizer (10 s on AWS). */
+  readonly timeoutMs: number;
+  /** Clock in epoch milliseconds. */
+  readonly now: () => number;
+}
+
+/** The identity source the platform configures, `$request.header.Authorization` (header names are case-insensitive). */
+export const IDENTITY_SOURCE = '$request.header.Authorization';
+
+/**
+ * A REQUEST Lambda authorizer with payload format 2.0 and simple responses, as API Gateway HTTP
+ * APIs run it: identity source `$request.header.Authorization`; results (allow and deny alike)
+ * cached per API, keyed by the identity source values, for the TTL; errors never cached.
+ *
+ * @example
+ * ```ts
+ * const authorizer = new LambdaAuthorizer({ invoker, functionId: 'platform.authorizer', resultTtlSeconds: 60, timeoutMs: 10_000, now: Date.now });
+ * const identity = authorizer.identitySourceOf(request.headers); // undefined -> 401, authorizer not called
+ * const outcome = authorizer.cached(identity) ?? (await authorizer.authorize(identity, event));
+ * ```
+ */
+export class LambdaAuthorizer {
+  readonly #options: LambdaAuthorizerOptions;
+  readonly #cache: AuthorizerCache<AuthorizationOutcome>;
+
+  constructor(options: LambdaAuthorizerOptions) {
+    this.#options = options;
+    this.#cache = new AuthorizerCache(options.resultTtlSeconds * 1000);
+  }
+
+  /**
+   * The identity source values of a request, or undefined when one is missing or empty: then API
+   * Gateway answers 401 without invoking the authorizer.
+   */
+  identitySourceOf(headers: Readonly<Record<string, string>>): string[] | undefined {
+    const value = headers.authorization;
+    return value === undefined || value === '' ? undefined : [value];
+  }
+
+  /** The cached verdict for these identity source values, if one is still fresh. */
+  cached(identitySource: readonly string[]): AuthorizationOutcome | undefined {
+    return this.#cache.get(cacheKeyOf(identitySource), this.#options.now());
+  }
+
+  /** Invokes the authorizer with `event` and caches an allow or deny verdict. */
+  async authorize(
+    identitySource: readonly string[],
+    event: AuthorizerEventV2,
+  ): Promise<AuthorizationOutcome> {
+    const { invoker, functionId, timeoutMs, now } = this.#options;
+    let result: Awaited<ReturnType<typeof invokeWithDeadline>>;
+    try {
+      result = await invokeWithDeadline(invoker, functionId, event, timeoutMs);
+    } catch (error) {
+      return { kind: 'failed', reason: `authorizer could not be invoked: ${String(error)}` };
+    }
+    if (result === DEADLINE_PASSED)
+      return { kind: 'failed', reason: `authorizer timed out after ${timeoutMs} ms` };
+    if (!result.ok) {
+      return {
+        kind: 'failed',
+        reason: `authorizer failed: ${result.error.errorType}: ${result.error.errorMessage}`,
+      };
+    }
+    const response = parseSimpleResponse(result.payload);
+    if (response === undefined) {
+      return {
+        kind: 'failed',
+        reason: `authorizer returned a malformed response: ${preview(result.payload)}`,
+      };
+    }
+    const outcome: AuthorizationOutcome = response.isAuthorized
+      ? { kind: 'allow', authorizer: { lambda: response.context } }
+      : { kind: 'deny' };
+    this.#cache.set(cacheKeyOf(identitySource), outcome, now());
+    return outcome;
+  }
+
+  /** Empties the result cache. */
+  clearCache(): void {
+    this.#cache.clear();
+  }
+}
+
+function cacheKeyOf(identitySource: readonly string[]): string {
+  // Header values cannot contain a line feed, so it separates values unambiguously.
+  return identitySource.length === 1 ? (identitySource[0] as string) : identitySource.join('\n');
+}
+
+function preview(payload: unknown): string {
+  const text = JSON.stringify(payload) ?? String(payload);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
