@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
+    // One DynamoDB Local for the whole run; tests read its endpoint with inject('dynamodbEndpoint').
+    globalSetup: ['test/setup/globalSetup.ts'],
   },
 });

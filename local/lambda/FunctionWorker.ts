@@ -1,0 +1,286 @@
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { FunctionError } from './FunctionInvoker';
+import type { FunctionLogSink } from './FunctionLogSink';
+import { toFunctionError } from './toFunctionError';
+import type { FromWorkerMessage, InvokeMessage, WorkerData } from './workerProtocol';
+
+/** How one invocation on one worker ended. `fatal` means the worker is gone and must be replaced. */
+export type WorkerOutcome =
+  | {
+      readonly ok: true;
+      readonly payload: unknown;
+      readonly durationMs: number;
+      readonly coldStart: boolean;
+      readonly initDurationMs?: number;
+    }
+  | {
+      readonly ok: false;
+      readonly error: FunctionError;
+      readonly durationMs: number;
+      readonly coldStart: boolean;
+      readonly initDurationMs?: number;
+      readonly fatal: boolean;
+    };
+
+/** Options of {@link FunctionWorker}. */
+export interface FunctionWorkerOptions {
+  readonly functionId: string;
+  /** The bundled worker bootstrap (`workerMain.ts`). */
+  readonly workerMainPath: string;
+  readonly data: WorkerData;
+  /** The worker's complete `process.env`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Lambda's init phase limit. @default 10000 */
+  readonly initTimeoutMs?: number;
+  readonly logSink: FunctionLogSink;
+}
+
+type ReadyState =
+  | { readonly ok: true; readonly initDurationMs: number }
+  | { readonly ok: false; readonly error: FunctionError };
+
+interface Pending {
+  readonly requestId: string;
+  settle(outcome: WorkerOutcome): void;
+}
+
+/**
+ * One Lambda execution environment: a worker thread that loads the function's bundle once and then
+ * runs one invocation at a time. A timeout, a crash or an init failure kills it; its pool replaces
+ * it, so the next invocation is a cold start, as on Lambda.
+ *
+ * @example
+ * ```ts
+ * const worker = new FunctionWorker({ functionId: 'identity.api', workerMainPath, data, env, logSink });
+ * const outcome = await worker.invoke(randomUUID(), JSON.stringify(event));
+ * await worker.terminate();
+ * ```
+ */
+export class FunctionWorker {
+  private readonly worker: Worker;
+  private readonly ready: Promise<ReadyState>;
+  private resolveReady: (state: ReadyState) => void = () => {};
+  private pending: Pending | undefined;
+  private dead = false;
+  private invocations = 0;
+  private readonly initTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: FunctionWorkerOptions) {
+    this.ready = new Promise<ReadyState>((resolve) => {
+      this.resolveReady = resolve;
+    });
+    this.worker = new Worker(options.workerMainPath, {
+      name: options.functionId,
+      workerData: options.data,
+      env: { ...options.env },
+      execArgv: ['--enable-source-maps'],
+      stdout: true,
+      stderr: true,
+      // The closest a thread gets to Lambda's memory setting: the V8 heap is capped at it.
+      resourceLimits: { maxOldGenerationSizeMb: options.data.memoryMb },
+    });
+    this.pipe(this.worker.stdout, 'stdout');
+    this.pipe(this.worker.stderr, 'stderr');
+    this.worker.on('message', (message: FromWorkerMessage) => this.onMessage(message));
+    this.worker.on('error', (error: Error) => this.onError(error));
+    this.worker.on('exit', (code: number) => this.onExit(code));
+    const initTimeoutMs = options.initTimeoutMs ?? 10_000;
+    this.initTimer = setTimeout(() => {
+      this.resolveReady({
+        ok: false,
+        error: {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `INIT timed out after ${seconds(initTimeoutMs)} seconds`,
+        },
+      });
+      this.kill();
+    }, initTimeoutMs);
+    this.initTimer.unref();
+  }
+
+  /** False once the worker timed out, crashed, failed to init or was terminated. */
+  get usable(): boolean {
+    return !this.dead;
+  }
+
+  /** The worker's thread id (what `worker_threads.threadId` says inside the function). */
+  get threadId(): number {
+    return this.worker.threadId;
+  }
+
+  /** Runs one invocation. Never rejects; a failure is `{ ok: false }`. Callers must not overlap calls. */
+  async invoke(requestId: string, eventJson: string): Promise<WorkerOutcome> {
+    const started = performance.now();
+    const coldStart = this.invocations++ === 0;
+    const elapsed = (): number => performance.now() - started;
+    const ready = await this.ready;
+    const initDurationMs = coldStart && ready.ok ? ready.initDurationMs : undefined;
+    if (!ready.ok) {
+      this.kill();
+      return { ok: false, error: ready.error, durationMs: elapsed(), coldStart, fatal: true };
+    }
+    if (this.dead) {
+      return {
+        ok: false,
+        error: exitError(requestId, 'worker terminated'),
+        durationMs: elapsed(),
+        coldStart,
+        fatal: true,
+      };
+    }
+    const timeoutMs = this.options.data.timeoutMs;
+    return new Promise<WorkerOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending = undefined;
+        this.kill();
+        resolve({
+          ok: false,
+          error: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds(timeoutMs)} seconds`,
+          },
+          durationMs: elapsed(),
+          coldStart,
+          initDurationMs,
+          fatal: true,
+        });
+      }, timeoutMs);
+      this.pending = {
+        requestId,
+        settle: (outcome) => {
+          clearTimeout(timer);
+          this.pending = undefined;
+          resolve(
+            outcome.ok
+              ? { ...outcome, durationMs: elapsed(), coldStart, initDurationMs }
+              : { ...outcome, durationMs: elapsed(), coldStart, initDurationMs },
+          );
+        },
+      };
+      const message: InvokeMessage = { type: 'invoke', requestId, eventJson };
+      this.worker.postMessage(message);
+    });
+  }
+
+  /** Stops the thread (idempotent). */
+  async terminate(): Promise<void> {
+    this.dead = true;
+    clearTimeout(this.initTimer);
+    await this.worker.terminate();
+  }
+
+  private kill(): void {
+    if (this.dead) return;
+    this.dead = true;
+    clearTimeout(this.initTimer);
+    void this.worker.terminate();
+  }
+
+  private onMessage(message: FromWorkerMessage): void {
+    switch (message.type) {
+      case 'ready':
+        clearTimeout(this.initTimer);
+        this.resolveReady({ ok: true, initDurationMs: message.initDurationMs });
+        return;
+      case 'initError':
+        clearTimeout(this.initTimer);
+        this.logError('Init Error', message.error, message.trace);
+        this.resolveReady({ ok: false, error: message.error });
+        return;
+      case 'result': {
+        const pending = this.pending;
+        if (pending === undefined || pending.requestId !== message.requestId) return;
+        if (message.ok) {
+          pending.settle({
+            ok: true,
+            payload: JSON.parse(message.payloadJson) as unknown,
+            durationMs: message.durationMs,
+            coldStart: false,
+          });
+        } else {
+          this.logError('Invoke Error', message.error, message.trace);
+          pending.settle({
+            ok: false,
+            error: message.error,
+            durationMs: message.durationMs,
+            coldStart: false,
+            fatal: false,
+          });
+        }
+        return;
+      }
+    }
+  }
+
+  private onError(thrown: Error): void {
+    this.dead = true;
+    const code = (thrown as { code?: unknown }).code;
+    const { error, trace } =
+      code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? {
+            error: {
+              errorType: 'Runtime.OutOfMemory',
+              errorMessage: 'Runtime exited with error: out of memory',
+            },
+            trace: [],
+          }
+        : toFunctionError(thrown);
+    this.logError('Uncaught Exception', error, trace);
+    this.fail(error);
+  }
+
+  private onExit(code: number): void {
+    this.dead = true;
+    clearTimeout(this.initTimer);
+    this.fail(exitError(this.pending?.requestId ?? '-', `exit status ${code}`));
+  }
+
+  private fail(error: FunctionError): void {
+    this.resolveReady({ ok: false, error });
+    this.pending?.settle({ ok: false, error, durationMs: 0, coldStart: false, fatal: true });
+  }
+
+  private logError(kind: string, error: FunctionError, trace: readonly string[]): void {
+    this.options.logSink({
+      functionId: this.options.functionId,
+      stream: 'stderr',
+      line: `ERROR\t${kind}\t${JSON.stringify({ ...error, stack: trace })}`,
+    });
+  }
+
+  private pipe(stream: Readable, name: 'stdout' | 'stderr'): void {
+    let buffered = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buffered += chunk;
+      let newline = buffered.indexOf('\n');
+      while (newline !== -1) {
+        this.options.logSink({
+          functionId: this.options.functionId,
+          stream: name,
+          line: buffered.slice(0, newline),
+        });
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+      }
+    });
+    stream.on('end', () => {
+      if (buffered.length > 0)
+        this.options.logSink({ functionId: this.options.functionId, stream: name, line: buffered });
+      buffered = '';
+    });
+  }
+}
+
+function exitError(requestId: string, detail: string): FunctionError {
+  return {
+    errorType: 'Runtime.ExitError',
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${detail}`,
+  };
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}

@@ -1,0 +1,203 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { FunctionDefinitionError, LambdaRuntimeStoppedError, UnknownFunctionError } from './errors';
+import { FunctionBundler } from './FunctionBundler';
+import type { FunctionInvoker, InvokeResult } from './FunctionInvoker';
+import type { FunctionLogSink } from './FunctionLogSink';
+import type { PoolStats } from './FunctionPool';
+import { FunctionPool } from './FunctionPool';
+import { FunctionWorker } from './FunctionWorker';
+import type { LocalFunction } from './LocalFunction';
+import { prefixedConsoleSink } from './prefixedConsoleSink';
+import { workerEnvironmentOf } from './workerEnvironmentOf';
+
+/** An {@link InvokeResult} with what Lambda's REPORT line adds. */
+export type LambdaInvokeResult = InvokeResult & {
+  /** `context.awsRequestId` of the invocation. */
+  readonly requestId: string;
+  /** Time spent loading the bundle, on a cold start. */
+  readonly initDurationMs?: number;
+};
+
+/** Options of {@link LambdaRuntime}. */
+export interface LambdaRuntimeOptions {
+  readonly functions: readonly LocalFunction[];
+  /** Where bundles go; keep it inside the project (see `FunctionBundler`). @default `<cwd>/.quanta/build` */
+  readonly buildDir?: string;
+  /** @default 'eu-west-1' */
+  readonly region?: string;
+  /** Account id used in ARNs. @default '000000000000' */
+  readonly accountId?: string;
+  /** Variables every function sees, typically the `AWS_ENDPOINT_URL_*` of the local engines. @default {} */
+  readonly baseEnvironment?: Readonly<Record<string, string>>;
+  /** Dummy credentials given to every function. @default local/local */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Pool size of a function without reserved concurrency. @default 8 */
+  readonly defaultPoolSize?: number;
+  /** Resolve `*.localhost` to 127.0.0.1 inside functions (local queue URLs use it). @default true */
+  readonly resolveLocalhostSubdomains?: boolean;
+  /** Where function output goes. @default each line on the parent's stdout/stderr, prefixed `[id]` */
+  readonly logSink?: FunctionLogSink;
+  /** The bundler. @default a {@link FunctionBundler} writing to `buildDir` */
+  readonly bundler?: Pick<FunctionBundler, 'bundle'>;
+}
+
+/** Measurements of {@link LambdaRuntime.start}. */
+export interface LambdaRuntimeStartInfo {
+  readonly functions: number;
+  readonly buildMs: number;
+  readonly bundleSizes: ReadonlyMap<string, number>;
+}
+
+interface Prepared {
+  readonly fn: LocalFunction;
+  readonly pool: FunctionPool;
+}
+
+/**
+ * The local Lambda service: bundles every function with esbuild (one call, in parallel), then runs
+ * each one in worker threads, one invocation per worker at a time, each worker with its own env,
+ * module state, timeout and cold start.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LambdaRuntime({ functions: localFunctionsOf(manifests, registry) });
+ * await runtime.start();
+ * const result = await runtime.invoke('identity.api', event);
+ * await runtime.stop();
+ * ```
+ */
+export class LambdaRuntime implements FunctionInvoker {
+  private readonly functions = new Map<string, Prepared>();
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly logSink: FunctionLogSink;
+  private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+
+  constructor(private readonly options: LambdaRuntimeOptions) {
+    this.region = options.region ?? 'eu-west-1';
+    this.accountId = options.accountId ?? '000000000000';
+    this.logSink = options.logSink ?? prefixedConsoleSink();
+    const seen = new Set<string>();
+    for (const fn of options.functions) {
+      if (seen.has(fn.id)) throw new FunctionDefinitionError(`Function '${fn.id}' is defined twice`);
+      seen.add(fn.id);
+      const timeout = fn.timeoutSeconds ?? 10;
+      if (!(timeout > 0))
+        throw new FunctionDefinitionError(`Function '${fn.id}' has timeoutSeconds ${timeout}; must be > 0`);
+      if (!path.isAbsolute(fn.entry)) {
+        throw new FunctionDefinitionError(
+          `Function '${fn.id}' entry must be an absolute path, got '${fn.entry}'`,
+        );
+      }
+    }
+  }
+
+  /** Bundles all functions. Workers start lazily, on the first invocation of each. */
+  async start(): Promise<LambdaRuntimeStartInfo> {
+    if (this.state !== 'new') throw new Error(`LambdaRuntime.start() called twice (state: ${this.state})`);
+    this.state = 'starting';
+    await Promise.all(
+      this.options.functions.map(async (fn) => {
+        try {
+          await access(fn.entry);
+        } catch (cause) {
+          throw new FunctionDefinitionError(`Function '${fn.id}' entry '${fn.entry}' does not exist`, {
+            cause,
+          });
+        }
+      }),
+    );
+    const bundler =
+      this.options.bundler ??
+      new FunctionBundler({ outDir: this.options.buildDir ?? path.join(process.cwd(), '.quanta', 'build') });
+    const output = await bundler.bundle(this.options.functions.map((fn) => ({ id: fn.id, entry: fn.entry })));
+    for (const fn of this.options.functions) {
+      const bundlePath = output.bundles.get(fn.id);
+      if (bundlePath === undefined)
+        throw new FunctionDefinitionError(`No bundle was produced for '${fn.id}'`);
+      const poolSize = fn.reservedConcurrency ?? this.options.defaultPoolSize ?? 8;
+      const pool = new FunctionPool(fn.id, poolSize, () =>
+        this.createWorker(fn, bundlePath, output.workerMainPath),
+      );
+      this.functions.set(fn.id, { fn, pool });
+    }
+    this.state = 'running';
+    return { functions: this.functions.size, buildMs: output.durationMs, bundleSizes: output.sizes };
+  }
+
+  /** See {@link FunctionInvoker.invoke}. */
+  async invoke(functionId: string, event: unknown): Promise<LambdaInvokeResult> {
+    if (this.state !== 'running') {
+      throw new LambdaRuntimeStoppedError(functionId, this.state === 'stopped' ? 'stopped' : 'not started');
+    }
+    const prepared = this.functions.get(functionId);
+    if (prepared === undefined) throw new UnknownFunctionError(functionId, [...this.functions.keys()]);
+    const requestId = randomUUID();
+    const eventJson = JSON.stringify(event) ?? 'null';
+    const outcome = await prepared.pool.run((worker) => worker.invoke(requestId, eventJson));
+    // The state may have changed while the invocation ran.
+    if (this.isStopped()) throw new LambdaRuntimeStoppedError(functionId, 'stopped');
+    const { durationMs, coldStart, initDurationMs } = outcome;
+    const timing =
+      initDurationMs === undefined ? { durationMs, coldStart } : { durationMs, coldStart, initDurationMs };
+    return outcome.ok
+      ? { ok: true, payload: outcome.payload, requestId, ...timing }
+      : { ok: false, error: outcome.error, requestId, ...timing };
+  }
+
+  /** Pool statistics of one function. */
+  stats(functionId: string): PoolStats {
+    const prepared = this.functions.get(functionId);
+    if (prepared === undefined) throw new UnknownFunctionError(functionId, [...this.functions.keys()]);
+    return prepared.pool.stats();
+  }
+
+  /** Ids of the functions this runtime hosts. */
+  functionIds(): string[] {
+    return this.options.functions.map((fn) => fn.id);
+  }
+
+  /** Terminates every worker; later and in-flight invocations reject with `LambdaRuntimeStoppedError`. */
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    await Promise.all([...this.functions.values()].map(({ pool }) => pool.stop()));
+  }
+
+  private isStopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  private createWorker(fn: LocalFunction, bundlePath: string, workerMainPath: string): FunctionWorker {
+    const functionName = fn.functionName ?? fn.id.replaceAll('.', '-');
+    const memoryMb = fn.memoryMb ?? 512;
+    const logGroupName = `/aws/lambda/${functionName}`;
+    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
+    const env = workerEnvironmentOf(
+      fn.environment ?? {},
+      {
+        region: this.region,
+        credentials: this.options.credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' },
+        baseEnvironment: this.options.baseEnvironment ?? {},
+      },
+      { functionName, memoryMb, logGroupName, logStreamName },
+    );
+    return new FunctionWorker({
+      functionId: fn.id,
+      workerMainPath,
+      env,
+      logSink: this.logSink,
+      data: {
+        bundlePath,
+        functionName,
+        functionArn: `arn:aws:lambda:${this.region}:${this.accountId}:function:${functionName}`,
+        memoryMb,
+        timeoutMs: (fn.timeoutSeconds ?? 10) * 1000,
+        logGroupName,
+        logStreamName,
+        resolveLocalhostSubdomains: this.options.resolveLocalhostSubdomains ?? true,
+      },
+    });
+  }
+}

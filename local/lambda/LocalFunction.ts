@@ -1,0 +1,23 @@
+/**
+ * One function as the local Lambda runtime runs it: what a manifest's `FunctionDefinition` becomes
+ * once its quantum, entry path and complete environment are known (see `localFunctionsOf`).
+ */
+export interface LocalFunction {
+  /** `<quantum>.<functionName>`, e.g. `identity.api` (see `functionIdOf`). */
+  readonly id: string;
+  /** Absolute path of the TypeScript entry; it exports `handler`. */
+  readonly entry: string;
+  /** Lambda function name shown in `context.functionName` and the ARN. @default the id with `.` replaced by `-` */
+  readonly functionName?: string;
+  /** Timeout in seconds. @default 10 */
+  readonly timeoutSeconds?: number;
+  /** Memory in MB; also the worker's V8 old-generation heap limit. @default 512 */
+  readonly memoryMb?: number;
+  /** Reserved concurrency: the most workers this function may run at once. @default the runtime's default pool size (8) */
+  readonly reservedConcurrency?: number;
+  /**
+   * The function's own environment (standard + target variables). The runtime adds region, dummy
+   * credentials, endpoints and Lambda's reserved variables; nothing else from the parent process leaks in.
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,139 @@
+/**
+ * Entry of a function's worker thread (bundled by `FunctionBundler` next to the functions, never
+ * imported by the runtime). It plays Lambda's Node.js runtime for one execution environment: loads
+ * the bundle once (init), then runs one invocation at a time with a Lambda-like `context`.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Context } from 'aws-lambda';
+import { resolveLocalhostSubdomains } from './resolveLocalhostSubdomains';
+import { toFunctionError } from './toFunctionError';
+import type { FromWorkerMessage, InvokeMessage, WorkerData } from './workerProtocol';
+
+/** Lambda's limit for a synchronous invocation's response. */
+const MAX_RESPONSE_BYTES = 6_291_556;
+
+type Handler = (event: unknown, context: LambdaContext) => unknown;
+type LambdaContext = Omit<Context, 'done' | 'fail' | 'succeed'>;
+
+const data = workerData as WorkerData;
+const port = parentPort;
+if (port === null) throw new Error('workerMain must run in a worker thread');
+
+// Lambda's Node.js runtime turns an unhandled rejection into a fatal Runtime.UnhandledPromiseRejection.
+process.on('unhandledRejection', (reason) => {
+  const { error } = toFunctionError(reason);
+  const fatal = new Error(`${error.errorType}: ${error.errorMessage}`);
+  fatal.name = 'Runtime.UnhandledPromiseRejection';
+  throw fatal;
+});
+
+function post(message: FromWorkerMessage): void {
+  port?.postMessage(message);
+}
+
+async function init(): Promise<Handler | undefined> {
+  if (data.resolveLocalhostSubdomains) resolveLocalhostSubdomains();
+  const started = performance.now();
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(data.bundlePath).href)) as Record<string, unknown>;
+  } catch (thrown) {
+    const { error, trace } = toFunctionError(thrown);
+    post({
+      type: 'initError',
+      error: { ...error, errorType: initErrorType(thrown, error.errorType) },
+      trace,
+    });
+    return undefined;
+  }
+  const handler = mod.handler;
+  if (typeof handler !== 'function') {
+    post({
+      type: 'initError',
+      error: {
+        errorType: 'Runtime.HandlerNotFound',
+        errorMessage: 'index.handler is undefined or not exported',
+      },
+      trace: [],
+    });
+    return undefined;
+  }
+  post({ type: 'ready', initDurationMs: performance.now() - started });
+  return handler as Handler;
+}
+
+function initErrorType(thrown: unknown, errorType: string): string {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return 'Runtime.ImportModuleError';
+  if (errorType === 'SyntaxError') return 'Runtime.UserCodeSyntaxError';
+  return errorType;
+}
+
+function contextFor(requestId: string, deadline: number): LambdaContext {
+  return {
+    // Kept for shape compatibility; a worker cannot be frozen, so it has no effect here.
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: data.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: data.functionArn,
+    memoryLimitInMB: String(data.memoryMb),
+    awsRequestId: requestId,
+    logGroupName: data.logGroupName,
+    logStreamName: data.logStreamName,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
+  const started = performance.now();
+  const context = contextFor(message.requestId, Date.now() + data.timeoutMs);
+  const elapsed = (): number => performance.now() - started;
+  let result: unknown;
+  try {
+    result = await handler(JSON.parse(message.eventJson) as unknown, context);
+  } catch (thrown) {
+    const { error, trace } = toFunctionError(thrown);
+    post({ type: 'result', requestId: message.requestId, ok: false, error, trace, durationMs: elapsed() });
+    return;
+  }
+  let payloadJson: string;
+  try {
+    payloadJson = JSON.stringify(result) ?? 'null';
+  } catch (thrown) {
+    const { error, trace } = toFunctionError(thrown);
+    post({
+      type: 'result',
+      requestId: message.requestId,
+      ok: false,
+      error: {
+        errorType: 'Runtime.MarshalError',
+        errorMessage: `Unable to stringify response: ${error.errorMessage}`,
+      },
+      trace,
+      durationMs: elapsed(),
+    });
+    return;
+  }
+  if (Buffer.byteLength(payloadJson) > MAX_RESPONSE_BYTES) {
+    post({
+      type: 'result',
+      requestId: message.requestId,
+      ok: false,
+      error: {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+      },
+      trace: [],
+      durationMs: elapsed(),
+    });
+    return;
+  }
+  post({ type: 'result', requestId: message.requestId, ok: true, payloadJson, durationMs: elapsed() });
+}
+
+const handlerReady = init();
+port.on('message', (message: InvokeMessage) => {
+  void handlerReady.then((handler) => (handler === undefined ? undefined : invoke(handler, message)));
+});
