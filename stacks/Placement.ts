@@ -1,0 +1,141 @@
+import { namesOf, type Registry, stackIdOf } from '@quanta/runtime/manifest';
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { SynthError } from './errors';
+import { functionNameOf } from './functionNameOf';
+
+/**
+ * Where every registered quantum lives, seen from one stack, and the ARNs/URLs of the resources the
+ * stacks share. Stacks never reference each other's constructs (that would create CloudFormation
+ * exports); they rebuild each other's ARNs from the registry and the deterministic names instead.
+ *
+ * An environment-agnostic registry entry (no account/region) resolves to the platform's account/region
+ * (the same rule as `isCrossAccount`), and when the platform's is unknown too, to this stack's own
+ * (`AWS::AccountId` / `AWS::Region`, resolved at deploy time).
+ *
+ * @example
+ * ```ts
+ * const placement = new Placement(registry, this);
+ * placement.functionArn('identity', 'api'); // arn:aws:lambda:eu-west-1:222222222222:function:quanta-identity-api
+ * ```
+ */
+export class Placement {
+  readonly #registry: Registry;
+  readonly #stack: Stack;
+
+  constructor(registry: Registry, scope: IConstruct) {
+    this.#registry = registry;
+    this.#stack = Stack.of(scope);
+  }
+
+  /** Registered quanta, platform first, then in registry order. */
+  get quanta(): readonly string[] {
+    const names = Object.keys(this.#registry.quanta);
+    return ['platform', ...names.filter((n) => n !== 'platform')];
+  }
+
+  /** The stack's partition (`aws`, `aws-cn`, …); all quanta share one partition. */
+  get partition(): string {
+    return this.#stack.partition;
+  }
+
+  /** Account of `quantum` (see the class doc for unknown accounts). */
+  accountOf(quantum: string): string {
+    const entry = this.#entry(quantum);
+    return entry.account ?? this.#registry.quanta.platform?.account ?? this.#stack.account;
+  }
+
+  /** Region of `quantum` (see the class doc for unknown regions). */
+  regionOf(quantum: string): string {
+    const entry = this.#entry(quantum);
+    return entry.region ?? this.#registry.quanta.platform?.region ?? this.#stack.region;
+  }
+
+  /**
+   * True when `quantum` cannot put rules on the platform bus: it lives in another account
+   * (`isCrossAccount`) or in another region than the platform (EventBridge rules live in the bus's region).
+   */
+  isRemote(quantum: string): boolean {
+    if (quantum === 'platform') return false;
+    return (
+      this.#known(quantum, 'account') !== this.#known('platform', 'account') ||
+      this.#known(quantum, 'region') !== this.#known('platform', 'region')
+    );
+  }
+
+  /** True when the two quanta are in the same account and region (as far as the registry says). */
+  isColocated(a: string, b: string): boolean {
+    return (
+      this.#known(a, 'account') === this.#known(b, 'account') &&
+      this.#known(a, 'region') === this.#known(b, 'region')
+    );
+  }
+
+  /**
+   * The quantum that owns the account-wide API Gateway settings (the CloudWatch Logs role REST and
+   * WebSocket APIs need for logging) of `quantum`'s account and region: the platform for its own
+   * account/region, otherwise the first registered quantum there. Exactly one owner per account/region.
+   */
+  apiGatewayAccountOwnerFor(quantum: string): string {
+    const owner = this.quanta.find((q) => this.isColocated(q, quantum));
+    return owner ?? quantum;
+  }
+
+  /** `arn:…:iam::<account>:role/<StackId>-*`: every role CloudFormation creates in that quantum's stack. */
+  rolePatternOf(quantum: string): string {
+    return `arn:${this.partition}:iam::${this.accountOf(quantum)}:role/${stackIdOf(quantum)}-*`;
+  }
+
+  /** ARN of a quantum's function, from its deterministic name. */
+  functionArn(quantum: string, fn: string): string {
+    const name = functionNameOf(this.#registry.prefix, quantum, fn);
+    return `arn:${this.partition}:lambda:${this.regionOf(quantum)}:${this.accountOf(quantum)}:function:${name}`;
+  }
+
+  /** ARN of the platform's event bus. */
+  get platformBusArn(): string {
+    return this.#busArn('platform', namesOf('platform', this.#registry.prefix).platformBus);
+  }
+
+  /** ARN of a remote quantum's own event bus. */
+  quantumBusArn(quantum: string): string {
+    return this.#busArn(quantum, namesOf(quantum, this.#registry.prefix).quantumBus);
+  }
+
+  /** ARN of the platform-hosted queue `queueName` (request/reply queues). */
+  platformQueueArn(queueName: string): string {
+    return `arn:${this.partition}:sqs:${this.regionOf('platform')}:${this.accountOf('platform')}:${queueName}`;
+  }
+
+  /** URL of the platform-hosted queue `queueName`. */
+  platformQueueUrl(queueName: string): string {
+    return `https://sqs.${this.regionOf('platform')}.${this.#stack.urlSuffix}/${this.accountOf('platform')}/${queueName}`;
+  }
+
+  /**
+   * `arn:…:execute-api:<region>:<account>:<resource>` in `quantum`'s account and region,
+   * e.g. `*\/*\/POST/ops/GetUser` for a facade operation of any API there.
+   */
+  executeApiArn(quantum: string, resource: string): string {
+    return `arn:${this.partition}:execute-api:${this.regionOf(quantum)}:${this.accountOf(quantum)}:${resource}`;
+  }
+
+  #busArn(quantum: string, busName: string): string {
+    return `arn:${this.partition}:events:${this.regionOf(quantum)}:${this.accountOf(quantum)}:event-bus/${busName}`;
+  }
+
+  #entry(quantum: string): { readonly account?: string; readonly region?: string } {
+    const entry = this.#registry.quanta[quantum];
+    if (entry === undefined) {
+      throw new SynthError(
+        `Quantum '${quantum}' is not in the registry (cdk.json context 'quanta'); registered: ${Object.keys(this.#registry.quanta).join(', ')}`,
+      );
+    }
+    return entry;
+  }
+
+  /** The registry's value, an unknown one meaning "the platform's" (undefined when that is unknown too). */
+  #known(quantum: string, key: 'account' | 'region'): string | undefined {
+    return this.#entry(quantum)[key] ?? this.#registry.quanta.platform?.[key];
+  }
+}

@@ -1,0 +1,171 @@
+import { namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { anyOfPatterns } from './anyOfPatterns';
+import { DeadLetterQueue } from './DeadLetterQueue';
+import { eventPatternOf } from './eventPatternOf';
+import { Placement } from './Placement';
+import { pascalCase } from './pascalCase';
+
+/** Properties of a {@link PlatformEventBus}. */
+export interface PlatformEventBusProps {
+  /** The registry. */
+  readonly registry: Registry;
+  /** Every manifest by name (publishers, remote subscribers' patterns). */
+  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** Days the archive keeps events for replay. @default 30 (90 in production) */
+  readonly archiveRetentionDays?: number;
+}
+
+/** One forwarding rule to a remote quantum's bus. */
+export interface BusForwarding {
+  readonly quantum: string;
+  readonly rule: events.Rule;
+  readonly deadLetterQueue: DeadLetterQueue;
+}
+
+/**
+ * The platform's event bus (`names.platformBus`), the one place every quantum publishes to:
+ * - an archive of every `quanta.*` event, for replay;
+ * - outside production, a catch-all rule logging every event to `/aws/events/<bus>`;
+ * - a bus policy admitting PutEvents from each registered publisher's account, only from roles of its
+ *   stack (`aws:PrincipalArn`) and only with its own source (`events:source` = `quanta.<quantum>`);
+ * - for each remote quantum (another account or region), one forwarding rule matching any of its
+ *   subscription patterns, delivering to its own bus through a dedicated role, with a DLQ.
+ *
+ * @example
+ * ```ts
+ * const { bus } = new PlatformEventBus(this, 'EventBus', { registry, manifests });
+ * ```
+ */
+export class PlatformEventBus extends Construct {
+  /** The bus. */
+  readonly bus: events.EventBus;
+  /** Forwarding rules, one per remote quantum with subscriptions. */
+  readonly forwardings: readonly BusForwarding[];
+
+  constructor(scope: Construct, id: string, props: PlatformEventBusProps) {
+    super(scope, id);
+    const { registry, manifests } = props;
+    const placement = new Placement(registry, this);
+    const names = namesOf('platform', registry.prefix);
+    const registered = placement.quanta
+      .map((q) => manifests[q])
+      .filter((m): m is QuantumManifest => m !== undefined);
+
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: names.platformBus,
+      description: 'Quanta platform bus: every quantum publishes here (source quanta.<quantum>)',
+    });
+    this.bus.archive('Archive', {
+      archiveName: `${names.platformBus}-archive`,
+      description: 'Every quanta.* event, for replay',
+      eventPattern: { source: events.Match.prefix('quanta.') },
+      retention: Duration.days(props.archiveRetentionDays ?? (registry.production ? 90 : 30)),
+    });
+
+    for (const m of registered) {
+      if ((m.publishes ?? []).length === 0) continue;
+      this.bus.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `Publish${pascalCase(m.name)}`,
+          principals: [new iam.AccountPrincipal(placement.accountOf(m.name))],
+          actions: ['events:PutEvents'],
+          resources: [this.bus.eventBusArn],
+          conditions: {
+            StringEquals: { 'events:source': namesOf(m.name, registry.prefix).eventSource },
+            ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf(m.name) },
+          },
+        }),
+      );
+    }
+
+    if (!registry.production) this.#logEverything(names.platformBus);
+
+    const forwardings: BusForwarding[] = [];
+    for (const m of registered) {
+      if (!placement.isRemote(m.name)) continue;
+      const pattern = anyOfPatterns((m.subscriptions ?? []).map((s) => s.pattern));
+      if (pattern === undefined) continue;
+      const id = pascalCase(m.name);
+      const deadLetterQueue = new DeadLetterQueue(this, `Forward${id}DeadLetterQueue`, {
+        queueName: names.dlq(`${registry.prefix}-platform-forward-${m.name}`),
+        purpose: `events the platform bus could not forward to ${m.name}'s bus`,
+      });
+      const role = new iam.Role(this, `Forward${id}Role`, {
+        assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+        description: `EventBridge forwards subscribed events to ${m.name}'s bus`,
+      });
+      const rule = new events.Rule(this, `Forward${id}`, {
+        ruleName: `${registry.prefix}-forward-${m.name}`,
+        description: `Events ${m.name} subscribes to -> ${placement.quantumBusArn(m.name)}`,
+        eventBus: this.bus,
+        eventPattern: eventPatternOf(pattern),
+        targets: [
+          new targets.EventBus(
+            events.EventBus.fromEventBusArn(this, `${id}Bus`, placement.quantumBusArn(m.name)),
+            { role, deadLetterQueue: deadLetterQueue.queue },
+          ),
+        ],
+      });
+      forwardings.push({ quantum: m.name, rule, deadLetterQueue });
+    }
+    this.forwardings = forwardings;
+  }
+
+  /**
+   * Non-production only: every quanta.* event into a log group. Built from a native
+   * `AWS::Logs::ResourcePolicy` rather than CDK's log-group target, which uses a custom resource.
+   */
+  #logEverything(busName: string): void {
+    const stack = Stack.of(this);
+    const logGroupName = `/aws/events/${busName}`;
+    const logGroup = new logs.LogGroup(this, 'EventLog', {
+      logGroupName,
+      retention: logs.RetentionDays.ONE_WEEK,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const ruleName = `${busName}-log-everything`;
+    const rule = new events.Rule(this, 'LogEverything', {
+      ruleName,
+      description: `Non-production: every quanta.* event on ${busName} -> ${logGroupName}`,
+      eventBus: this.bus,
+      eventPattern: { source: events.Match.prefix('quanta.') },
+    });
+    const targetArn = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: logGroupName,
+    });
+    rule.addTarget({ bind: () => ({ arn: targetArn }) });
+    const policy = new logs.ResourcePolicy(this, 'EventLogPolicy', {
+      resourcePolicyName: `${busName}-event-log`,
+      policyStatements: [
+        new iam.PolicyStatement({
+          principals: [
+            new iam.ServicePrincipal('events.amazonaws.com'),
+            new iam.ServicePrincipal('delivery.logs.amazonaws.com'),
+          ],
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+          // The rule's ARN is built from its name: referencing the rule would be a cycle (rule -> policy).
+          conditions: {
+            ArnEquals: {
+              'aws:SourceArn': stack.formatArn({
+                service: 'events',
+                resource: 'rule',
+                resourceName: `${busName}/${ruleName}`,
+              }),
+            },
+          },
+        }),
+      ],
+    });
+    rule.node.addDependency(policy);
+  }
+}

@@ -1,0 +1,191 @@
+import { basePathOf, namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { SynthError } from './errors';
+import { Placement } from './Placement';
+import { pascalCase } from './pascalCase';
+import type { QuantumFunction } from './QuantumFunction';
+
+/** Properties of a {@link PlatformHttpApi}. */
+export interface PlatformHttpApiProps {
+  /** The registry: one set of routes per registered quantum. */
+  readonly registry: Registry;
+  /** Every manifest by name. */
+  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The platform's `authorizer` function. */
+  readonly authorizer: QuantumFunction;
+  /** The platform's own `api` function (its routes are built like any quantum's). */
+  readonly platformApi: QuantumFunction;
+  /** Stage throttling: steady requests per second. @default 1000 */
+  readonly throttleRateLimit?: number;
+  /** Stage throttling: burst. @default 2000 */
+  readonly throttleBurstLimit?: number;
+}
+
+const HTTP_METHODS: Readonly<Record<string, apigwv2.HttpMethod>> = {
+  GET: apigwv2.HttpMethod.GET,
+  POST: apigwv2.HttpMethod.POST,
+  PUT: apigwv2.HttpMethod.PUT,
+  PATCH: apigwv2.HttpMethod.PATCH,
+  DELETE: apigwv2.HttpMethod.DELETE,
+};
+
+/**
+ * The only public entry: an API Gateway HTTP API. For every registered quantum with an `api` function:
+ * `ANY {basePath}` and `ANY {basePath}/{proxy+}` behind the Lambda authorizer, plus each route the
+ * manifest declares `access: 'public'` as an explicit route without it (API Gateway picks the most
+ * specific route, so public routes win over the proxy). Making a route public is therefore a platform
+ * change, on purpose.
+ *
+ * Integrations are Lambda proxy integrations (payload 2.0) by ARN (`${prefix}-${quantum}-api` in the
+ * quantum's account and region), so a quantum may live in another account; the quantum's stack grants
+ * API Gateway the invoke permission. The authorizer: payload 2.0, simple responses, identity source
+ * `$request.header.Authorization` (a request without it is answered 401 without invoking anything),
+ * result cache TTL `registry.authorizerCacheTtlSeconds`.
+ *
+ * The `$default` stage auto-deploys, throttles and writes JSON access logs; the API URL goes to SSM
+ * under `namesOf('platform').httpApiUrlParameter`.
+ *
+ * @example
+ * ```ts
+ * const http = new PlatformHttpApi(this, 'HttpApi', { registry, manifests, authorizer, platformApi });
+ * authorizer.function.addEnvironment(ENV.jwksUri, http.jwksUri);
+ * ```
+ */
+export class PlatformHttpApi extends Construct {
+  /** The HTTP API. */
+  readonly api: apigwv2.HttpApi;
+  /** Its `$default` stage. */
+  readonly stage: apigwv2.HttpStage;
+  /** The URL of identity's JWKS behind this API (what the authorizer verifies tokens with). */
+  readonly jwksUri: string;
+
+  constructor(scope: Construct, id: string, props: PlatformHttpApiProps) {
+    super(scope, id);
+    const { registry, manifests } = props;
+    const placement = new Placement(registry, this);
+    const prefix = registry.prefix;
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      apiName: `${prefix}-http-api`,
+      description:
+        'Quanta public HTTP API: one base path per quantum, Lambda authorizer on non-public routes',
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/${prefix}-http-api`,
+      retention: registry.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: registry.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit ?? 1000, burstLimit: props.throttleBurstLimit ?? 2000 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            userId: '$context.authorizer.userId',
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpLambdaAuthorizer('Authorizer', props.authorizer.function, {
+      authorizerName: `${prefix}-authorizer`,
+      identitySource: ['$request.header.Authorization'],
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      resultsCacheTtl: Duration.seconds(registry.authorizerCacheTtlSeconds),
+    });
+
+    const basePaths = new Map<string, string>();
+    for (const quantum of placement.quanta) {
+      const manifest = manifests[quantum];
+      if (manifest === undefined || !('api' in manifest.functions)) continue;
+      const base = basePathOf(manifest);
+      const clash = basePaths.get(base);
+      if (clash !== undefined) {
+        throw new SynthError(
+          `Quanta '${clash}' and '${quantum}' both use the base path '${base}'; base paths must be unique`,
+        );
+      }
+      basePaths.set(base, quantum);
+
+      const name = pascalCase(quantum);
+      const handler =
+        quantum === 'platform'
+          ? props.platformApi.function
+          : lambda.Function.fromFunctionAttributes(this, `${name}ApiFunction`, {
+              functionArn: placement.functionArn(quantum, 'api'),
+              // The quantum's own stack grants API Gateway the permission (it may be in another account).
+              skipPermissions: true,
+            });
+      const integration = new HttpLambdaIntegration(`${name}Integration`, handler, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      });
+      for (const [routeId, path] of [
+        [`${name}BaseRoute`, base],
+        [`${name}ProxyRoute`, `${base}/{proxy+}`],
+      ] as const) {
+        new apigwv2.HttpRoute(this, routeId, {
+          httpApi: this.api,
+          routeKey: apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod.ANY),
+          integration,
+          authorizer,
+        });
+      }
+      for (const route of manifest.routes ?? []) {
+        if (route.access !== 'public') continue;
+        const method = HTTP_METHODS[route.method];
+        if (method === undefined)
+          throw new SynthError(`Route '${route.method} ${route.path}' of '${quantum}' has an unknown method`);
+        const routeId = `${name}Public${route.method}${route.path
+          .split('/')
+          .map(pascalCase)
+          .join('')
+          .replace(/[^A-Za-z0-9]/g, '')}`;
+        const publicRoute = new apigwv2.HttpRoute(this, routeId, {
+          httpApi: this.api,
+          routeKey: apigwv2.HttpRouteKey.with(route.path, method),
+          integration,
+          authorizer: new apigwv2.HttpNoneAuthorizer(),
+        });
+        Validations.of(publicRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is declared access: 'public' in quanta/${quantum}/quantum.ts (a client calls it without a token); every other route of '${quantum}' goes through the Lambda authorizer.`,
+        });
+      }
+    }
+
+    const identityBase = manifests.identity === undefined ? '/identity' : basePathOf(manifests.identity);
+    this.jwksUri = `${this.api.apiEndpoint}${identityBase}/.well-known/jwks.json`;
+
+    new ssm.StringParameter(this, 'UrlParameter', {
+      parameterName: namesOf('platform', prefix).httpApiUrlParameter,
+      stringValue: this.api.apiEndpoint,
+      description: 'Base URL of the Quanta public HTTP API',
+    });
+  }
+}

@@ -1,0 +1,157 @@
+import type { QuantumManifest, Registry } from '@quanta/runtime/manifest';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { SynthError } from './errors';
+import { Placement } from './Placement';
+import { pascalCase } from './pascalCase';
+import type { QuantumFunction } from './QuantumFunction';
+import { WEBSOCKET_QUANTUM, WEBSOCKET_ROUTE_KEYS } from './webSocketRoutes';
+
+/** Properties of a {@link PlatformWebSocketApi}. */
+export interface PlatformWebSocketApiProps {
+  /** The registry. */
+  readonly registry: Registry;
+  /** Every manifest by name. */
+  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The platform's `wsAuthorizer` function (redeems the one-time ticket). */
+  readonly authorizer: QuantumFunction;
+  /** Stage name. @default 'live' */
+  readonly stageName?: string;
+}
+
+/**
+ * The WebSocket API: route selection `$request.body.action`, a REQUEST Lambda authorizer on `$connect`
+ * reading the one-time ticket from `route.request.querystring.ticket` (browsers cannot set headers on
+ * a WebSocket handshake), and a throttled, access-logged, auto-deployed stage whose URL goes to SSM
+ * under `/${prefix}/platform/websocket-url`.
+ *
+ * When the WebSocket quantum (`chat`) is registered, the routes `$connect`, `$disconnect`, `$default`,
+ * `join`, `leave` and `send` go to its `ws` function by ARN (it grants the invoke permission). Until then
+ * the API has its authorizer and stage but no routes: there is nothing to connect to yet.
+ *
+ * @example
+ * ```ts
+ * new PlatformWebSocketApi(this, 'WebSocketApi', { registry, manifests, authorizer: wsAuthorizer });
+ * ```
+ */
+export class PlatformWebSocketApi extends Construct {
+  /** The WebSocket API. */
+  readonly api: apigwv2.WebSocketApi;
+  /** Its stage. */
+  readonly stage: apigwv2.WebSocketStage;
+  /** The `$connect` authorizer. */
+  readonly authorizer: apigwv2.WebSocketAuthorizer;
+  /** The route keys created (empty until the WebSocket quantum is registered). */
+  readonly routeKeys: readonly string[];
+
+  constructor(scope: Construct, id: string, props: PlatformWebSocketApiProps) {
+    super(scope, id);
+    const { registry, manifests } = props;
+    const placement = new Placement(registry, this);
+    const stack = Stack.of(this);
+    const prefix = registry.prefix;
+
+    this.api = new apigwv2.WebSocketApi(this, 'Api', {
+      apiName: `${prefix}-websocket`,
+      description: `Quanta WebSocket API; routes go to ${WEBSOCKET_QUANTUM}.ws`,
+      routeSelectionExpression: '$request.body.action',
+    });
+
+    const authorizerFunction = props.authorizer.function;
+    this.authorizer = new apigwv2.WebSocketAuthorizer(this, 'Authorizer', {
+      webSocketApi: this.api,
+      authorizerName: `${prefix}-ws-authorizer`,
+      type: apigwv2.WebSocketAuthorizerType.LAMBDA,
+      identitySource: ['route.request.querystring.ticket'],
+      authorizerUri: `arn:${stack.partition}:apigateway:${stack.region}:lambda:path/2015-03-31/functions/${authorizerFunction.functionArn}/invocations`,
+    });
+    authorizerFunction.addPermission('WebSocketAuthorizerInvoke', {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceArn: stack.formatArn({
+        service: 'execute-api',
+        resource: this.api.apiId,
+        resourceName: `authorizers/${this.authorizer.authorizerId}`,
+      }),
+    });
+
+    const routeKeys: string[] = [];
+    const wsQuantum = manifests[WEBSOCKET_QUANTUM];
+    if (WEBSOCKET_QUANTUM in registry.quanta && wsQuantum !== undefined) {
+      if (!('ws' in wsQuantum.functions)) {
+        throw new SynthError(
+          `Quantum '${WEBSOCKET_QUANTUM}' serves the WebSocket routes and must declare a function 'ws'; it declares: ${Object.keys(wsQuantum.functions).join(', ')}`,
+        );
+      }
+      const handler = lambda.Function.fromFunctionAttributes(this, 'WsFunction', {
+        functionArn: placement.functionArn(WEBSOCKET_QUANTUM, 'ws'),
+        skipPermissions: true,
+      });
+      const integration = new WebSocketLambdaIntegration('WsIntegration', handler);
+      const connectAuthorizer = apigwv2.WebSocketAuthorizer.fromWebSocketAuthorizerAttributes(
+        this,
+        'ConnectAuthorizer',
+        {
+          authorizerId: this.authorizer.authorizerId,
+          authorizerType: 'CUSTOM',
+        },
+      );
+      for (const routeKey of WEBSOCKET_ROUTE_KEYS) {
+        const route = new apigwv2.WebSocketRoute(this, `${pascalCase(routeKey.replace('$', ''))}Route`, {
+          webSocketApi: this.api,
+          routeKey,
+          integration,
+          authorizer: routeKey === '$connect' ? connectAuthorizer : undefined,
+        });
+        if (routeKey !== '$connect') {
+          Validations.of(route).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `API Gateway WebSocket APIs authorize once, on $connect (ticket authorizer); '${routeKey}' runs on an already authorized connection and cannot have an authorizer of its own.`,
+          });
+        }
+        routeKeys.push(routeKey);
+      }
+    }
+    this.routeKeys = routeKeys;
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/${prefix}-websocket`,
+      retention: registry.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: registry.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
+      webSocketApi: this.api,
+      stageName: props.stageName ?? 'live',
+      autoDeploy: true,
+      throttle: { rateLimit: 500, burstLimit: 1000 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            eventType: '$context.eventType',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            connectionId: '$context.connectionId',
+            error: '$context.error.message',
+          }),
+        ),
+      },
+    });
+
+    new ssm.StringParameter(this, 'UrlParameter', {
+      parameterName: `/${prefix}/platform/websocket-url`,
+      stringValue: this.stage.url,
+      description: 'URL of the Quanta WebSocket API (wss://…); connect with ?ticket=<one-time ticket>',
+    });
+  }
+}

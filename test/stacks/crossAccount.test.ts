@@ -1,0 +1,238 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import {
+  at,
+  buildTestApp,
+  IDENTITY_ACCOUNT,
+  ORDERS_ACCOUNT,
+  PLATFORM_ACCOUNT,
+  REGION,
+  testManifests,
+} from './quantaTestApp';
+
+const partitionJoin = (tail: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, tail]] });
+
+describe('Cross-account registry: platform, identity and orders+catalog in three accounts', () => {
+  const { stacks, template } = buildTestApp({
+    quanta: {
+      platform: at(PLATFORM_ACCOUNT),
+      identity: at(IDENTITY_ACCOUNT),
+      orders: at(ORDERS_ACCOUNT),
+      catalog: at(ORDERS_ACCOUNT),
+    },
+  });
+  const platform = template('platform');
+  const identity = template('identity');
+  const orders = template('orders');
+
+  it('deploys each stack into its registry account and region', () => {
+    expect(stacks.platform.account).toBe(PLATFORM_ACCOUNT);
+    expect(stacks.quanta.get('identity')?.account).toBe(IDENTITY_ACCOUNT);
+    expect(stacks.quanta.get('orders')?.account).toBe(ORDERS_ACCOUNT);
+    expect(stacks.quanta.get('identity')?.region).toBe(REGION);
+  });
+
+  it('integrates identity’s api function in identity’s account by ARN', () => {
+    platform.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationUri: partitionJoin(`:lambda:${REGION}:${IDENTITY_ACCOUNT}:function:quanta-identity-api`),
+    });
+  });
+
+  it('lets API Gateway in the platform account invoke identity’s api function', () => {
+    identity.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: partitionJoin(`:execute-api:${REGION}:${PLATFORM_ACCOUNT}:*/*/*/identity/*`),
+    });
+  });
+
+  it('lets identity’s relay put events on the platform bus in the platform account', () => {
+    identity.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'events:PutEvents',
+            Resource: partitionJoin(`:events:${REGION}:${PLATFORM_ACCOUNT}:event-bus/quanta-bus`),
+          }),
+        ]),
+      },
+    });
+    identity.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'quanta-identity-outbox-relay',
+      Environment: {
+        Variables: Match.objectLike({
+          EVENT_BUS_NAME: partitionJoin(`:events:${REGION}:${PLATFORM_ACCOUNT}:event-bus/quanta-bus`),
+        }),
+      },
+    });
+  });
+
+  it('admits each publisher account to the platform bus with its own source and stack roles only', () => {
+    for (const [quantum, account, stackId] of [
+      ['identity', IDENTITY_ACCOUNT, 'Identity'],
+      ['orders', ORDERS_ACCOUNT, 'Orders'],
+    ] as const) {
+      platform.hasResourceProperties('AWS::Events::EventBusPolicy', {
+        Statement: Match.objectLike({
+          Principal: { AWS: partitionJoin(`:iam::${account}:root`) },
+          Condition: {
+            StringEquals: { 'events:source': `quanta.${quantum}` },
+            ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${account}:role/${stackId}-*`) },
+          },
+        }),
+      });
+    }
+  });
+
+  it('forwards what orders subscribes to with one rule to orders’ bus, through a role and with a DLQ', () => {
+    platform.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'quanta-forward-orders',
+      EventBusName: { Ref: Match.stringLikeRegexp('^EventBus') },
+      EventPattern: {
+        $or: [
+          { source: ['quanta.catalog'], 'detail-type': ['ProductRenamed'] },
+          { source: ['quanta.identity'], 'detail-type': ['UserRegistered'] },
+        ],
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: partitionJoin(`:events:${REGION}:${ORDERS_ACCOUNT}:event-bus/quanta-orders-bus`),
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventBusForwardOrdersRole'), 'Arn'] },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventBusForwardOrdersDeadLetterQueue'), 'Arn'] },
+          },
+        }),
+      ],
+    });
+    platform.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^EventBusForwardOrdersRole') }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: 'events:PutEvents',
+            Effect: 'Allow',
+            Resource: partitionJoin(`:events:${REGION}:${ORDERS_ACCOUNT}:event-bus/quanta-orders-bus`),
+          },
+        ],
+      },
+    });
+    platform.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'quanta-platform-forward-orders-dlq' });
+  });
+
+  it('gives orders its own bus that admits PutEvents only from the platform stack’s roles, and puts its rules there', () => {
+    orders.hasResourceProperties('AWS::Events::EventBus', { Name: 'quanta-orders-bus' });
+    orders.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
+        Condition: {
+          ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${PLATFORM_ACCOUNT}:role/Platform-*`) },
+        },
+      },
+    });
+    for (const name of ['quanta-orders-product-renamed', 'quanta-orders-user-registered']) {
+      orders.hasResourceProperties('AWS::Events::Rule', {
+        Name: name,
+        EventBusName: { Ref: Match.stringLikeRegexp('^Bus') },
+      });
+    }
+  });
+
+  it('gives identity no bus and the platform no forwarding rule for it, since it subscribes to nothing', () => {
+    identity.resourceCountIs('AWS::Events::EventBus', 0);
+    const names = Object.values(platform.findResources('AWS::Events::Rule')).map(
+      (r) => r.Properties.Name as string,
+    );
+    expect(names).not.toContain('quanta-forward-identity');
+  });
+
+  it('admits orders’ account and roles to send to catalog’s request queue in the platform account', () => {
+    platform.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('^RequestReplyQueuesCatalogRequests') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowRegisteredSenders',
+            Principal: { AWS: partitionJoin(`:iam::${ORDERS_ACCOUNT}:root`) },
+            Condition: {
+              ArnLike: { 'aws:PrincipalArn': [partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`)] },
+            },
+          }),
+          Match.objectLike({
+            Sid: 'AllowConsumer',
+            Principal: { AWS: partitionJoin(`:iam::${ORDERS_ACCOUNT}:root`) },
+            Condition: {
+              ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Catalog-*`) },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('names orders’ account in identity’s facade policy, since orders is a registered caller of GetUser', () => {
+    identity.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: [
+          Match.objectLike({
+            Sid: 'AllowGetUserCallers',
+            Principal: { AWS: partitionJoin(`:iam::${ORDERS_ACCOUNT}:root`) },
+            Condition: {
+              ArnLike: { 'aws:PrincipalArn': [partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`)] },
+            },
+          }),
+          Match.objectLike({ Sid: 'DenyGetUserOthers', Effect: 'Deny', Principal: { AWS: '*' } }),
+        ],
+      },
+    });
+  });
+
+  it('creates the account-wide API Gateway logging role once per account and region', () => {
+    platform.resourceCountIs('AWS::ApiGateway::Account', 1);
+    identity.resourceCountIs('AWS::ApiGateway::Account', 1);
+    orders.resourceCountIs('AWS::ApiGateway::Account', 1);
+    template('catalog').resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+});
+
+describe('Cross-region registry', () => {
+  it('treats a quantum in the platform’s account but another region as remote: own bus and a forwarding rule', () => {
+    const orders = testManifests.orders;
+    if (orders === undefined) throw new Error('fixture missing');
+    // Only events: request/reply queues cannot be consumed across regions.
+    const eventsOnly = { ...orders, sends: undefined, replyHandler: undefined, calls: undefined };
+    const { template } = buildTestApp(
+      {
+        quanta: {
+          platform: at(PLATFORM_ACCOUNT),
+          orders: { account: PLATFORM_ACCOUNT, region: 'eu-central-1' },
+        },
+        'quanta:manageApiGatewayAccount': false,
+      },
+      { manifests: { ...testManifests, orders: eventsOnly } },
+    );
+
+    template('platform').hasResourceProperties('AWS::Events::Rule', {
+      Name: 'quanta-forward-orders',
+      Targets: [
+        Match.objectLike({
+          Arn: partitionJoin(`:events:eu-central-1:${PLATFORM_ACCOUNT}:event-bus/quanta-orders-bus`),
+        }),
+      ],
+    });
+    template('orders').hasResourceProperties('AWS::Events::EventBus', { Name: 'quanta-orders-bus' });
+    template('orders').resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  it('fails synth when a quantum with request/reply queues is outside the platform’s region', () => {
+    expect(() =>
+      buildTestApp({
+        quanta: {
+          platform: at(PLATFORM_ACCOUNT),
+          orders: { account: PLATFORM_ACCOUNT, region: 'eu-central-1' },
+          catalog: at(PLATFORM_ACCOUNT),
+        },
+      }),
+    ).toThrow(/Lambda cannot consume an SQS queue in another region/);
+  });
+});

@@ -1,0 +1,307 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { at, buildTestApp, PLATFORM_ACCOUNT, REGION, testManifests } from './quantaTestApp';
+
+const partitionJoin = (tail: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, tail]] });
+const rolePattern = (account: string, stackId: string) => partitionJoin(`:iam::${account}:role/${stackId}-*`);
+const account = at(PLATFORM_ACCOUNT);
+
+describe('Request/reply, facade calls, subscriptions and schedules with every quantum in one account', () => {
+  const { template } = buildTestApp({
+    quanta: { platform: account, identity: account, orders: account, catalog: account },
+  });
+  const platform = template('platform');
+  const orders = template('orders');
+  const catalog = template('catalog');
+
+  it('hosts a request queue for catalog and a reply queue for orders, each with a DLQ, SSE and a visibility timeout six times its consumer’s timeout', () => {
+    platform.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'quanta-catalog-requests',
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 90,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+    platform.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'quanta-catalog-requests-dlq' });
+    platform.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'quanta-orders-replies',
+      VisibilityTimeout: 120,
+    });
+    platform.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'quanta-orders-replies-dlq' });
+  });
+
+  it('admits only orders’ roles to send to catalog’s request queue, denies everyone else, and lets catalog consume', () => {
+    platform.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('^RequestReplyQueuesCatalogRequests') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowRegisteredSenders',
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
+            Condition: { ArnLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+          }),
+          Match.objectLike({
+            Sid: 'DenyOtherSenders',
+            Effect: 'Deny',
+            Action: 'sqs:SendMessage',
+            Principal: { AWS: '*' },
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+          }),
+          Match.objectLike({
+            Sid: 'AllowConsumer',
+            Effect: 'Allow',
+            Action: Match.arrayWith(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+            Condition: { ArnLike: { 'aws:PrincipalArn': rolePattern(PLATFORM_ACCOUNT, 'Catalog') } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('admits only catalog’s roles to send replies to orders’ reply queue', () => {
+    platform.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('^RequestReplyQueuesOrdersReplies') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowRegisteredSenders',
+            Condition: { ArnLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Catalog')] } },
+          }),
+          Match.objectLike({
+            Sid: 'DenyOtherSenders',
+            Effect: 'Deny',
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Catalog')] } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('consumes catalog’s request queue by ARN with partial batch failures and lets the handler reply to orders', () => {
+    catalog.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ResourcesRequestsFunctionHandler') },
+      EventSourceArn: partitionJoin(`:sqs:${REGION}:${PLATFORM_ACCOUNT}:quanta-catalog-requests`),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    catalog.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ResourcesRequestsFunctionRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'sqs:SendMessage',
+            Effect: 'Allow',
+            Resource: partitionJoin(`:sqs:${REGION}:${PLATFORM_ACCOUNT}:quanta-orders-replies`),
+          },
+        ]),
+      },
+    });
+  });
+
+  it('gives orders the request queue URL of catalog, its reply queue URL and SendMessage on catalog’s requests', () => {
+    orders.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'quanta-orders-api',
+      Environment: {
+        Variables: Match.objectLike({
+          REQUEST_QUEUE_URL_CATALOG: {
+            'Fn::Join': [
+              '',
+              [
+                `https://sqs.${REGION}.`,
+                { Ref: 'AWS::URLSuffix' },
+                `/${PLATFORM_ACCOUNT}/quanta-catalog-requests`,
+              ],
+            ],
+          },
+          REPLY_QUEUE_URL: {
+            'Fn::Join': [
+              '',
+              [
+                `https://sqs.${REGION}.`,
+                { Ref: 'AWS::URLSuffix' },
+                `/${PLATFORM_ACCOUNT}/quanta-orders-replies`,
+              ],
+            ],
+          },
+        }),
+      },
+    });
+    orders.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ResourcesRepliesFunctionHandler') },
+      EventSourceArn: partitionJoin(`:sqs:${REGION}:${PLATFORM_ACCOUNT}:quanta-orders-replies`),
+    });
+  });
+
+  it('lets orders call only the catalog facade operations that name it, on catalog’s API resolved from its SSM parameter', () => {
+    const policies = Object.values(
+      orders.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^ResourcesApiFunctionRole') }] },
+      }),
+    );
+    const invoke = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string; Resource: unknown }[])
+      .filter((s) => s.Action === 'execute-api:Invoke');
+    expect(invoke).toHaveLength(1);
+    const arn = JSON.stringify(invoke[0]?.Resource);
+    // The API id is split out of the facade URL parameter: no wildcard API or stage.
+    expect(arn).toContain(`:execute-api:${REGION}:${PLATFORM_ACCOUNT}:`);
+    expect(arn).toContain('/v1/POST/ops/GetProducts');
+    expect(arn).toContain('Fn::Split');
+    expect(arn).not.toContain('*');
+    orders.hasParameter('*', {
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: '/quanta/catalog/facade-url',
+    });
+    catalog.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: [
+          Match.objectLike({
+            Sid: 'AllowGetProductsCallers',
+            Effect: 'Allow',
+            Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
+            Condition: { ArnLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+          }),
+          Match.objectLike({
+            Sid: 'DenyGetProductsOthers',
+            Effect: 'Deny',
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('puts same-account subscription rules on the platform bus by name, into an inbox with its own DLQ', () => {
+    orders.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'quanta-orders-user-registered',
+      EventBusName: 'quanta-bus',
+      EventPattern: { source: ['quanta.identity'], 'detail-type': ['UserRegistered'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesUserRegisteredInboxQueue'), 'Arn'] },
+          DeadLetterConfig: {
+            Arn: {
+              'Fn::GetAtt': [
+                Match.stringLikeRegexp('^ResourcesUserRegisteredInboxQueueDeadLetterQueue'),
+                'Arn',
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    orders.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'quanta-orders-user-registered',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
+    });
+    orders.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'quanta-orders-user-registered-dlq' });
+    orders.resourceCountIs('AWS::Events::EventBus', 0);
+  });
+
+  it('runs schedules with EventBridge Scheduler, with retries, and sends undeliverable or failed runs to a DLQ', () => {
+    orders.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'quanta-orders-expire-pending',
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesExpirerFunctionHandler'), 'Arn'] },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+      }),
+    });
+    orders.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ResourcesExpirerFunctionHandler') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesExpirePendingScheduleDeadLetterQueue'), 'Arn'],
+          },
+        },
+      },
+    });
+  });
+
+  it('creates the manifest’s GSIs and grants queries on them by name', () => {
+    orders.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'by-customer',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
+    });
+    orders.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ResourcesApiFunctionRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: ['dynamodb:Query', 'dynamodb:Scan'],
+            Effect: 'Allow',
+            Resource: {
+              'Fn::Join': [
+                '',
+                [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesTable'), 'Arn'] }, '/index/by-customer'],
+              ],
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('admits the registered caller orders to identity’s GetUser and still denies everyone else', () => {
+    template('identity').hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: [
+          Match.objectLike({
+            Sid: 'AllowGetUserCallers',
+            Effect: 'Allow',
+            Resource: 'execute-api:/v1/POST/ops/GetUser',
+          }),
+          Match.objectLike({
+            Sid: 'DenyGetUserOthers',
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('Manifest combinations that cannot be deployed', () => {
+  it('fails synth when a quantum sends a request type its target does not handle', () => {
+    const orders = testManifests.orders;
+    if (orders === undefined) throw new Error('fixture missing');
+    const manifests = {
+      ...testManifests,
+      orders: { ...orders, sends: [{ quantum: 'catalog', types: ['ReleaseStock'] }] },
+    };
+
+    expect(() =>
+      buildTestApp({ quanta: { platform: account, orders: account, catalog: account } }, { manifests }),
+    ).toThrow(/'orders' sends ReleaseStock to 'catalog', which handles only: ReserveStock/);
+  });
+
+  it('fails synth on a schedule that is not a whole number of minutes', () => {
+    const orders = testManifests.orders;
+    if (orders === undefined) throw new Error('fixture missing');
+    const manifests = {
+      ...testManifests,
+      orders: { ...orders, schedules: [{ id: 'expire-pending', function: 'expirer', everySeconds: 90 }] },
+    };
+
+    expect(() =>
+      buildTestApp({ quanta: { platform: account, orders: account, catalog: account } }, { manifests }),
+    ).toThrow(/runs every 90 s; EventBridge Scheduler needs a whole number of minutes/);
+  });
+
+  it('fails synth when a facade call crosses accounts, naming both quanta', () => {
+    expect(() =>
+      buildTestApp({ quanta: { platform: account, orders: at('333333333333'), catalog: account } }),
+    ).toThrow(/'orders' calls the facade of 'catalog', which is in another account or region/);
+  });
+});
