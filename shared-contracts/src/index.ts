@@ -1,14 +1,25 @@
+export type { AnyEventEnvelope, EventContract, EventData, EventEnvelope } from './envelope/EventEnvelope';
 export {
   defineEvent,
   eventEnvelopeBaseSchema,
 } from './envelope/EventEnvelope';
-export type { AnyEventEnvelope, EventContract, EventData, EventEnvelope } from './envelope/EventEnvelope';
-export { defineMessage, requestEnvelopeBaseSchema } from './envelope/RequestEnvelope';
 export type { AnyRequestEnvelope, MessageContract, RequestEnvelope } from './envelope/RequestEnvelope';
-export { errorBodySchema } from './http/ErrorBody';
-export type { ErrorBody } from './http/ErrorBody';
-export { authorizerContextSchema } from './http/AuthorizerContext';
+export { defineMessage, requestEnvelopeBaseSchema } from './envelope/RequestEnvelope';
 export type { AuthorizerContext } from './http/AuthorizerContext';
+export { authorizerContextSchema } from './http/AuthorizerContext';
+export type { ErrorBody } from './http/ErrorBody';
+export { errorBodySchema } from './http/ErrorBody';
+export type {
+  AccessTokenClaims,
+  Jwk,
+  Jwks,
+  LoginRequest,
+  MeResponse,
+  RefreshRequest,
+  SignupRequest,
+  SignupResponse,
+  TokenPair,
+} from './identity/api';
 export {
   accessTokenClaimsSchema,
   jwkSchema,
@@ -20,18 +31,8 @@ export {
   signupResponseSchema,
   tokenPairSchema,
 } from './identity/api';
-export type {
-  AccessTokenClaims,
-  Jwks,
-  LoginRequest,
-  MeResponse,
-  RefreshRequest,
-  SignupRequest,
-  SignupResponse,
-  TokenPair,
-} from './identity/api';
 export { SessionRevoked, UserRegistered } from './identity/events';
-export { getUserRequestSchema, getUserResponseSchema } from './identity/facade';
 export type { GetUserRequest, GetUserResponse } from './identity/facade';
-export { realtimeTicketResponseSchema } from './platform/api';
+export { getUserRequestSchema, getUserResponseSchema } from './identity/facade';
 export type { RealtimeTicketResponse } from './platform/api';
+export { realtimeTicketResponseSchema } from './platform/api';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { QuantumManifest } from './QuantumManifest';
 
-const name = z.string().regex(/^[a-z][a-z0-9]*$/, 'must be lower-case letters and digits, starting with a letter');
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*$/, 'must be lower-case letters and digits, starting with a letter');
 const kebab = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case');
 const fnName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be camelCase');
 
@@ -15,10 +17,15 @@ const routeSchema = z.object({
 const manifestSchema = z.object({
   name,
   dir: z.string().min(1),
-  basePath: z.string().regex(/^\/[a-z][a-z0-9-]*$/, 'must be one path segment like /orders').optional(),
+  basePath: z
+    .string()
+    .regex(/^\/[a-z][a-z0-9-]*$/, 'must be one path segment like /orders')
+    .optional(),
   table: z.object({
     ttlAttribute: z.string().min(1).optional(),
-    indexes: z.array(z.object({ name: kebab, partitionKey: z.string(), sortKey: z.string().optional() })).optional(),
+    indexes: z
+      .array(z.object({ name: kebab, partitionKey: z.string(), sortKey: z.string().optional() }))
+      .optional(),
   }),
   functions: z.record(
     fnName,
@@ -31,7 +38,9 @@ const manifestSchema = z.object({
     }),
   ),
   routes: z.array(routeSchema).optional(),
-  facade: z.array(z.object({ name: z.string().regex(/^[A-Z][A-Za-z0-9]*$/), callers: z.array(name) })).optional(),
+  facade: z
+    .array(z.object({ name: z.string().regex(/^[A-Z][A-Za-z0-9]*$/), callers: z.array(name) }))
+    .optional(),
   publishes: z.array(z.string().regex(/^[A-Z][A-Za-z0-9]*$/)).optional(),
   outboxRelay: fnName.optional(),
   subscriptions: z
@@ -82,15 +91,14 @@ export class ManifestError extends Error {
 export function defineQuantum<const M extends QuantumManifest>(manifest: M): M {
   const parsed = manifestSchema.safeParse(manifest);
   if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ManifestError(`Quantum manifest '${String(manifest.name)}' is invalid: ${issues}`);
   }
   const problems: string[] = [];
   const fns = new Set(Object.keys(manifest.functions));
   const needFn = (fn: string | undefined, what: string): void => {
-    if (fn !== undefined && !fns.has(fn)) problems.push(`${what} names function '${fn}', which is not declared`);
+    if (fn !== undefined && !fns.has(fn))
+      problems.push(`${what} names function '${fn}', which is not declared`);
   };
   if ((manifest.routes ?? []).length > 0) needFn('api', 'routes');
   if ((manifest.facade ?? []).length > 0) needFn('facade', 'facade');
@@ -123,7 +131,9 @@ export function defineQuantum<const M extends QuantumManifest>(manifest: M): M {
   for (const r of manifest.requestHandlers ?? []) needFn(r.function, `request handler '${r.type}'`);
   const requestFns = new Set((manifest.requestHandlers ?? []).map((r) => r.function));
   if (requestFns.size > 1) {
-    problems.push(`request handlers must share one function (one request queue), got ${[...requestFns].join(', ')}`);
+    problems.push(
+      `request handlers must share one function (one request queue), got ${[...requestFns].join(', ')}`,
+    );
   }
   for (const s of manifest.schedules ?? []) needFn(s.function, `schedule '${s.id}'`);
   if (problems.length > 0) {

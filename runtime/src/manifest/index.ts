@@ -1,3 +1,8 @@
+export { basePathOf, defineQuantum, ManifestError } from './defineQuantum';
+export { ENV, facadeUrlVar, requestQueueUrlVar, standardEnvironment } from './environment';
+export type { ResourceNames } from './names';
+export { DEFAULT_PREFIX, namesOf, stackIdOf } from './names';
+export { OUTBOX_PK_PREFIX, OUTBOX_STREAM_FILTER_PATTERN } from './outbox';
 export type {
   FacadeOperationDefinition,
   FunctionDefinition,
@@ -12,9 +17,5 @@ export type {
   SubscriptionDefinition,
   TableDefinition,
 } from './QuantumManifest';
-export { basePathOf, defineQuantum, ManifestError } from './defineQuantum';
-export { DEFAULT_PREFIX, namesOf, stackIdOf } from './names';
-export type { ResourceNames } from './names';
-export { isCrossAccount, parseRegistry } from './registry';
 export type { AuthSettings, Registry, RegistryEntry } from './registry';
-export { ENV, facadeUrlVar, requestQueueUrlVar, standardEnvironment } from './environment';
+export { isCrossAccount, parseRegistry } from './registry';

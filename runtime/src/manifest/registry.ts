@@ -42,14 +42,24 @@ const contextSchema = z.object({
     z.string().regex(/^[a-z][a-z0-9]*$/),
     z.object({ account: account.optional(), region: region.optional() }).strict(),
   ),
-  'quanta:prefix': z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('quanta'),
-  'quanta:production': z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
+  'quanta:prefix': z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,20}$/)
+    .default('quanta'),
+  'quanta:production': z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .default(false),
   'quanta:auth': z
     .object({
       issuer: z.string().min(1).default('https://identity.quanta.local'),
       audience: z.string().min(1).default('quanta-api'),
       accessTokenTtlSeconds: z.number().int().min(60).max(900).default(900),
-      refreshTokenTtlSeconds: z.number().int().min(300).max(90 * 24 * 3600).default(30 * 24 * 3600),
+      refreshTokenTtlSeconds: z
+        .number()
+        .int()
+        .min(300)
+        .max(90 * 24 * 3600)
+        .default(30 * 24 * 3600),
     })
     .prefault({}),
   'quanta:authorizerCacheTtlSeconds': z.coerce.number().int().min(0).max(3600).default(60),
@@ -75,7 +85,9 @@ export function parseRegistry(context: Record<string, unknown>): Registry {
   }
   const c = parsed.data;
   if (!('platform' in c.quanta)) {
-    throw new ManifestError(`Registry (cdk.json context 'quanta') must list 'platform'; got ${Object.keys(c.quanta).join(', ')}`);
+    throw new ManifestError(
+      `Registry (cdk.json context 'quanta') must list 'platform'; got ${Object.keys(c.quanta).join(', ')}`,
+    );
   }
   return {
     prefix: c['quanta:prefix'],

@@ -38,7 +38,11 @@ export interface MessageContract<T extends z.ZodType> {
  * export const ReserveStock = defineMessage('ReserveStock', 1, z.object({ orderId: z.string() }));
  * ```
  */
-export function defineMessage<T extends z.ZodType>(type: string, version: number, payload: T): MessageContract<T> {
+export function defineMessage<T extends z.ZodType>(
+  type: string,
+  version: number,
+  payload: T,
+): MessageContract<T> {
   const envelope = requestEnvelopeBaseSchema.extend({
     type: z.literal(type),
     version: z.literal(version),

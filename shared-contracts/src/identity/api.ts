@@ -8,7 +8,10 @@ const email = z
 /** `POST /identity/signup` body. */
 export const signupRequestSchema = z.strictObject({
   email,
-  password: z.string().min(12, 'must have at least 12 characters').max(128, 'must have at most 128 characters'),
+  password: z
+    .string()
+    .min(12, 'must have at least 12 characters')
+    .max(128, 'must have at most 128 characters'),
   displayName: z.string().trim().min(1).max(64),
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
@@ -59,6 +62,7 @@ export const jwkSchema = z.object({
   alg: z.literal('ES256'),
   use: z.literal('sig'),
 });
+export type Jwk = z.infer<typeof jwkSchema>;
 export const jwksSchema = z.object({ keys: z.array(jwkSchema).min(1) });
 export type Jwks = z.infer<typeof jwksSchema>;
 

@@ -1,0 +1,181 @@
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AnyEventEnvelope } from '@quanta/contracts';
+import { outboxPut, transactionCancellationReasons, transactWrite } from '@quanta/runtime';
+import type { RefreshTokenRecord } from '../domain/RefreshTokenRecord';
+import type { RevocationReason, Session } from '../domain/Session';
+import type { RotationOutcome, SessionRepository } from '../domain/SessionRepository';
+import { identityKeys } from './identityKeys';
+
+/** Options of {@link DynamoDbSessionRepository}. */
+export interface DynamoDbSessionRepositoryOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** TTL attribute of the table; sessions and refresh tokens expire through it. @default 'expiresAt' */
+  readonly ttlAttribute?: string;
+}
+
+/**
+ * {@link SessionRepository} on identity's table: `SESSION#<sid>/SESSION` (status, expiry) and
+ * `REFRESH#<sha256>/REFRESH` (user, session, expiry, used flag). Rotation is one transaction —
+ * mark the presented token used if it is unused, check the session is active, put the next token —
+ * so two concurrent rotations of one token cannot both succeed. Revocation flips the session to
+ * `REVOKED` if it is active and writes `SessionRevoked` to the outbox in the same transaction.
+ * TTL removes expired items eventually; reads check expiry themselves.
+ *
+ * @example
+ * ```ts
+ * const outcome = await sessions.rotate(current, next, nowSeconds); // 'ROTATED' | 'TOKEN_ALREADY_USED' | 'SESSION_INACTIVE'
+ * ```
+ */
+export class DynamoDbSessionRepository implements SessionRepository {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+  readonly #ttl: string;
+
+  constructor(options: DynamoDbSessionRepositoryOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+    this.#ttl = options.ttlAttribute ?? 'expiresAt';
+  }
+
+  async start(session: Session, firstToken: RefreshTokenRecord): Promise<void> {
+    await transactWrite(this.#client, [
+      {
+        Put: {
+          TableName: this.#tableName,
+          Item: this.#sessionItem(session),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.#tableName,
+          Item: this.#tokenItem(firstToken),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+  }
+
+  async findSession(sessionId: string): Promise<Session | undefined> {
+    const item = await this.#get(identityKeys.session(sessionId));
+    if (item === undefined) return undefined;
+    return {
+      sessionId: String(item.sessionId),
+      userId: String(item.userId),
+      status: item.status === 'ACTIVE' ? 'ACTIVE' : 'REVOKED',
+      createdAt: String(item.createdAt),
+      expiresAt: Number(item[this.#ttl]),
+      ...(typeof item.revokedAt === 'string' ? { revokedAt: item.revokedAt } : {}),
+      ...(item.revokeReason === 'LOGOUT' || item.revokeReason === 'REFRESH_TOKEN_REUSE'
+        ? { revokeReason: item.revokeReason }
+        : {}),
+    };
+  }
+
+  async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const item = await this.#get(identityKeys.refreshToken(tokenHash));
+    if (item === undefined) return undefined;
+    return {
+      tokenHash: String(item.tokenHash),
+      userId: String(item.userId),
+      sessionId: String(item.sessionId),
+      issuedAt: String(item.issuedAt),
+      expiresAt: Number(item[this.#ttl]),
+      used: item.used === true,
+    };
+  }
+
+  async rotate(current: RefreshTokenRecord, next: RefreshTokenRecord, now: number): Promise<RotationOutcome> {
+    const TableName = this.#tableName;
+    try {
+      await transactWrite(this.#client, [
+        {
+          Update: {
+            TableName,
+            Key: marshall(identityKeys.refreshToken(current.tokenHash)),
+            UpdateExpression: 'SET used = :true, usedAt = :usedAt, replacedBy = :next',
+            ConditionExpression: 'attribute_exists(pk) AND used = :false',
+            ExpressionAttributeValues: marshall({
+              ':true': true,
+              ':false': false,
+              ':usedAt': new Date(now * 1000).toISOString(),
+              ':next': next.tokenHash,
+            }),
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName,
+            Key: marshall(identityKeys.session(current.sessionId)),
+            ConditionExpression: '#status = :active AND #ttl > :now',
+            ExpressionAttributeNames: { '#status': 'status', '#ttl': this.#ttl },
+            ExpressionAttributeValues: marshall({ ':active': 'ACTIVE', ':now': now }),
+          },
+        },
+        { Put: { TableName, Item: this.#tokenItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
+      return 'ROTATED';
+    } catch (error) {
+      const reasons = transactionCancellationReasons(error);
+      if (reasons === undefined) throw error;
+      // A revoked session wins over reuse: the family is already dead, nothing more to revoke.
+      if (reasons[1] === 'ConditionalCheckFailed') return 'SESSION_INACTIVE';
+      if (reasons[0] === 'ConditionalCheckFailed') return 'TOKEN_ALREADY_USED';
+      throw error;
+    }
+  }
+
+  async revoke(
+    sessionId: string,
+    userId: string,
+    reason: RevocationReason,
+    at: Date,
+    event: AnyEventEnvelope,
+  ): Promise<boolean> {
+    const TableName = this.#tableName;
+    try {
+      await transactWrite(this.#client, [
+        {
+          Update: {
+            TableName,
+            Key: marshall(identityKeys.session(sessionId)),
+            UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokeReason = :reason',
+            ConditionExpression: '#status = :active AND userId = :userId',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: marshall({
+              ':revoked': 'REVOKED',
+              ':active': 'ACTIVE',
+              ':at': at.toISOString(),
+              ':reason': reason,
+              ':userId': userId,
+            }),
+          },
+        },
+        outboxPut(event, { tableName: TableName, ttlAttribute: this.#ttl, now: at }),
+      ]);
+      return true;
+    } catch (error) {
+      if (transactionCancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  #sessionItem(session: Session) {
+    const { expiresAt, ...rest } = session;
+    return marshall({ ...identityKeys.session(session.sessionId), ...rest, [this.#ttl]: expiresAt });
+  }
+
+  #tokenItem(token: RefreshTokenRecord) {
+    const { expiresAt, ...rest } = token;
+    return marshall({ ...identityKeys.refreshToken(token.tokenHash), ...rest, [this.#ttl]: expiresAt });
+  }
+
+  async #get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.#client.send(
+      new GetItemCommand({ TableName: this.#tableName, Key: marshall(key), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : unmarshall(Item);
+  }
+}

@@ -1,0 +1,296 @@
+import type { z } from 'zod';
+
+/** Options every {@link QuantaError} accepts. */
+export interface QuantaErrorOptions {
+  /** Stable UPPER_SNAKE_CASE code; each subclass has a default. */
+  readonly code?: string;
+  /** Structured details shown to the client (only for statuses below 500). */
+  readonly details?: unknown;
+  /** The error that caused this one. */
+  readonly cause?: unknown;
+}
+
+const CODE = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Base of every error the runtime knows how to turn into an HTTP response. Its `status` and `code`
+ * become the response; its `message` is shown to the client only when `status` is below 500.
+ *
+ * @example
+ * ```ts
+ * throw new QuantaError('Quota exceeded for user 42', { status: 429, code: 'QUOTA_EXCEEDED' });
+ * ```
+ */
+export class QuantaError extends Error {
+  /** Machine-readable code, UPPER_SNAKE_CASE. */
+  readonly code: string;
+  /** HTTP status this error maps to. */
+  readonly status: number;
+  /** Client-visible details (never exposed for 5xx). */
+  readonly details: unknown;
+
+  constructor(
+    message: string,
+    options: QuantaErrorOptions & { readonly status: number; readonly code: string },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (!CODE.test(options.code)) {
+      // A malformed code would break the error-body contract for every client: fail where it is written.
+      throw new TypeError(`QuantaError code must be UPPER_SNAKE_CASE, got ${JSON.stringify(options.code)}`);
+    }
+    this.name = new.target.name;
+    this.code = options.code;
+    this.status = options.status;
+    this.details = options.details;
+  }
+}
+
+/** One failed field of a {@link ValidationError}. */
+export interface ValidationIssue {
+  /** Dotted path of the field (`items.0.sku`), empty for the whole value. */
+  readonly path: string;
+  /** What was wrong. */
+  readonly message: string;
+  /** zod's issue code, e.g. `too_small`. */
+  readonly code: string;
+}
+
+/**
+ * 400 `VALIDATION_FAILED`: the input did not match its schema; `details` lists every issue with its path.
+ *
+ * @example
+ * ```ts
+ * const parsed = schema.safeParse(body);
+ * if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'body');
+ * ```
+ */
+export class ValidationError extends QuantaError {
+  declare readonly details: readonly ValidationIssue[];
+
+  constructor(message: string, issues: readonly ValidationIssue[], options: QuantaErrorOptions = {}) {
+    super(message, { code: 'VALIDATION_FAILED', ...options, status: 400, details: issues });
+  }
+
+  /** Builds the error from a zod error; `what` names the validated value in the message. */
+  static fromZod(error: z.ZodError, what: string): ValidationError {
+    const issues = error.issues.map((i) => ({
+      path: i.path.map((p) => String(p)).join('.'),
+      message: i.message,
+      code: i.code,
+    }));
+    const summary = issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ');
+    return new ValidationError(`Invalid ${what}: ${summary}`, issues, { cause: error });
+  }
+}
+
+/**
+ * 400 with a specific code, for malformed requests that are not schema failures (e.g. `INVALID_JSON`).
+ *
+ * @example
+ * ```ts
+ * throw new BadRequestError('Body is not valid JSON', { code: 'INVALID_JSON' });
+ * ```
+ */
+export class BadRequestError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'BAD_REQUEST', ...options, status: 400 });
+  }
+}
+
+/**
+ * 401: the caller is not authenticated (or its credentials are invalid).
+ *
+ * @example
+ * ```ts
+ * throw new UnauthorizedError('Invalid e-mail or password', { code: 'INVALID_CREDENTIALS' });
+ * ```
+ */
+export class UnauthorizedError extends QuantaError {
+  constructor(message = 'Authentication required', options: QuantaErrorOptions = {}) {
+    super(message, { code: 'UNAUTHORIZED', ...options, status: 401 });
+  }
+}
+
+/**
+ * 403: the caller is authenticated but not allowed.
+ *
+ * @example
+ * ```ts
+ * throw new ForbiddenError("Requires role 'admin'");
+ * ```
+ */
+export class ForbiddenError extends QuantaError {
+  constructor(message = 'Forbidden', options: QuantaErrorOptions = {}) {
+    super(message, { code: 'FORBIDDEN', ...options, status: 403 });
+  }
+}
+
+/**
+ * 404: the resource (or route) does not exist.
+ *
+ * @example
+ * ```ts
+ * throw new NotFoundError(`User ${userId} not found`, { code: 'USER_NOT_FOUND' });
+ * ```
+ */
+export class NotFoundError extends QuantaError {
+  constructor(message = 'Not found', options: QuantaErrorOptions = {}) {
+    super(message, { code: 'NOT_FOUND', ...options, status: 404 });
+  }
+}
+
+/**
+ * 405: the path exists but not with this method; `allowed` becomes the `Allow` header.
+ *
+ * @example
+ * ```ts
+ * throw new MethodNotAllowedError('DELETE', '/orders', ['GET', 'POST']);
+ * ```
+ */
+export class MethodNotAllowedError extends QuantaError {
+  /** Methods the path accepts. */
+  readonly allowed: readonly string[];
+
+  constructor(method: string, path: string, allowed: readonly string[], options: QuantaErrorOptions = {}) {
+    super(`Method ${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, {
+      code: 'METHOD_NOT_ALLOWED',
+      ...options,
+      status: 405,
+    });
+    this.allowed = allowed;
+  }
+}
+
+/**
+ * 409: the request conflicts with the current state.
+ *
+ * @example
+ * ```ts
+ * throw new ConflictError('E-mail is already registered', { code: 'EMAIL_TAKEN' });
+ * ```
+ */
+export class ConflictError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'CONFLICT', ...options, status: 409 });
+  }
+}
+
+/**
+ * 413: the request body is larger than the route accepts.
+ *
+ * @example
+ * ```ts
+ * throw new PayloadTooLargeError('Body has 9000 bytes; this route accepts at most 4096');
+ * ```
+ */
+export class PayloadTooLargeError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'PAYLOAD_TOO_LARGE', ...options, status: 413 });
+  }
+}
+
+/**
+ * 415: the request body is not in a media type the route accepts (JSON).
+ *
+ * @example
+ * ```ts
+ * throw new UnsupportedMediaTypeError('Content type "text/plain" is not JSON');
+ * ```
+ */
+export class UnsupportedMediaTypeError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'UNSUPPORTED_MEDIA_TYPE', ...options, status: 415 });
+  }
+}
+
+/**
+ * 422: the request is well-formed but cannot be processed.
+ *
+ * @example
+ * ```ts
+ * throw new UnprocessableError('Order has no items', { code: 'EMPTY_ORDER' });
+ * ```
+ */
+export class UnprocessableError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'UNPROCESSABLE', ...options, status: 422 });
+  }
+}
+
+/**
+ * 503: a dependency is unavailable or contended; the client may retry. The message is not exposed.
+ *
+ * @example
+ * ```ts
+ * throw new ServiceUnavailableError('Transaction kept conflicting after 5 attempts', { cause: err });
+ * ```
+ */
+export class ServiceUnavailableError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'SERVICE_UNAVAILABLE', ...options, status: 503 });
+  }
+}
+
+/**
+ * 500: the function's configuration (environment, manifest wiring) is wrong. Raised at cold start.
+ *
+ * @example
+ * ```ts
+ * throw new ConfigurationError('TABLE_NAME is missing');
+ * ```
+ */
+export class ConfigurationError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'CONFIGURATION_INVALID', ...options, status: 500 });
+  }
+}
+
+/** One event the bus did not accept. */
+export interface FailedEventEntry {
+  /** The envelope id of the event. */
+  readonly eventId: string;
+  /** EventBridge's error code, `NOT_ATTEMPTED` when an earlier batch failed, `REQUEST_FAILED` when the call failed. */
+  readonly errorCode: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * 500: some events were not published. Lists every unpublished event (in order) so the caller can
+ * retry exactly those; publishing is at-least-once, so a retry may duplicate the accepted ones.
+ *
+ * @example
+ * ```ts
+ * try { await publisher.publish(events); } catch (e) { if (e instanceof EventPublishError) retry(e.failed); }
+ * ```
+ */
+export class EventPublishError extends QuantaError {
+  /** Unpublished events, in the order they were given. */
+  readonly failed: readonly FailedEventEntry[];
+
+  constructor(failed: readonly FailedEventEntry[], options: QuantaErrorOptions = {}) {
+    const first = failed[0];
+    super(
+      `${failed.length} event(s) were not published; first: ${first?.eventId} (${first?.errorCode}: ${first?.errorMessage})`,
+      { code: 'EVENT_PUBLISH_FAILED', ...options, status: 500 },
+    );
+    this.failed = failed;
+  }
+}
+
+/**
+ * 409: another invocation is processing the same idempotency key right now; retry later.
+ *
+ * @example
+ * ```ts
+ * throw new IdempotencyInProgressError('evt-1');
+ * ```
+ */
+export class IdempotencyInProgressError extends QuantaError {
+  constructor(key: string, options: QuantaErrorOptions = {}) {
+    super(`Idempotency key ${key} is being processed by another invocation`, {
+      code: 'IDEMPOTENCY_IN_PROGRESS',
+      ...options,
+      status: 409,
+    });
+  }
+}

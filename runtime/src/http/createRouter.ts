@@ -1,0 +1,164 @@
+import {
+  ConfigurationError,
+  ForbiddenError,
+  MethodNotAllowedError,
+  NotFoundError,
+  UnauthorizedError,
+} from '../errors';
+import type { RouteDefinition } from '../manifest/QuantumManifest';
+import { parseInput } from '../validation/parseInput';
+import { callerOf } from './callerOf';
+import { correlationIdOf } from './correlationIdOf';
+import type { HttpApiEvent } from './HttpApiEvent';
+import type { HttpRequest } from './HttpRequest';
+import type { HttpResult } from './HttpResult';
+import { readJsonBody } from './readJsonBody';
+
+/** Handles one route. Throw a `QuantaError` for a 4xx; anything else becomes a generic 500. */
+export type RouteHandler = (request: HttpRequest) => Promise<HttpResult> | HttpResult;
+
+/** Handlers by route key, `'<METHOD> <path>'` exactly as in the manifest (`'GET /orders/{id}'`). */
+export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
+
+/** Body limit of a route that declares none. */
+export const DEFAULT_MAX_BODY_BYTES = 16_384;
+
+interface CompiledRoute {
+  readonly definition: RouteDefinition;
+  readonly segments: readonly string[];
+  readonly handler: RouteHandler;
+}
+
+/**
+ * Builds a quantum's `api` function body from its manifest routes. At cold start it checks that
+ * every route has a handler and every handler a route (a mismatch throws). Per request it matches
+ * method and `rawPath` (with `{param}` segments), enforces the route's access rule (`authenticated`:
+ * an authorizer context is required, else 401; `{ role }`: 403 without the role), enforces
+ * `maxBodyBytes` (413), parses the JSON body (400 `INVALID_JSON`), and answers unknown paths with
+ * 404 `ROUTE_NOT_FOUND` and known paths with the wrong method with 405 and an `Allow` header.
+ * Wrap the result with {@link httpHandler} so errors become JSON responses.
+ *
+ * @example
+ * ```ts
+ * const router = createRouter(identity.routes ?? [], {
+ *   'GET /identity/me': async (req) => jsonResponse(200, await service.me(req.requireCaller().userId)),
+ * });
+ * export const handler = httpHandler(router, { observability });
+ * ```
+ */
+export function createRouter(
+  routes: readonly RouteDefinition[],
+  handlers: RouteHandlers,
+): (event: HttpApiEvent) => Promise<HttpResult> {
+  const compiled = compile(routes, handlers);
+  return async (event) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const path = pathOf(event);
+    const segments = splitPath(path);
+    const onPath = compiled
+      .map((route) => ({ route, params: match(route.segments, segments) }))
+      .filter((m): m is { route: CompiledRoute; params: Record<string, string> } => m.params !== undefined);
+    if (onPath.length === 0)
+      throw new NotFoundError(`No route for ${method} ${path}`, { code: 'ROUTE_NOT_FOUND' });
+    const found = onPath.find((m) => m.route.definition.method === method);
+    if (found === undefined) {
+      throw new MethodNotAllowedError(
+        method,
+        path,
+        onPath.map((m) => m.route.definition.method),
+      );
+    }
+    const { route, params } = found;
+    const caller = callerOf(event);
+    enforceAccess(route.definition, caller, method, path);
+    const body = readJsonBody(event, route.definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+    const request: HttpRequest = {
+      event,
+      route: route.definition,
+      pathParameters: params,
+      query,
+      body,
+      caller,
+      correlationId: correlationIdOf(event),
+      requireCaller: () => {
+        if (caller === undefined) throw new UnauthorizedError('This route requires an authenticated caller');
+        return caller;
+      },
+      parseBody: (schema) => parseInput(schema, body, 'request body'),
+      parseQuery: (schema) => parseInput(schema, query, 'query string'),
+    };
+    return route.handler(request);
+  };
+}
+
+function compile(routes: readonly RouteDefinition[], handlers: RouteHandlers): CompiledRoute[] {
+  const keys = new Set(routes.map(routeKeyOf));
+  const missing = [...keys].filter((k) => handlers[k] === undefined);
+  const unknown = Object.keys(handlers).filter((k) => !keys.has(k));
+  if (missing.length > 0 || unknown.length > 0) {
+    const parts = [
+      missing.length > 0 ? `routes without a handler: ${missing.join(', ')}` : '',
+      unknown.length > 0 ? `handlers without a manifest route: ${unknown.join(', ')}` : '',
+    ].filter((p) => p !== '');
+    throw new ConfigurationError(`Router does not match the manifest: ${parts.join('; ')}`);
+  }
+  return routes.map((definition) => ({
+    definition,
+    segments: splitPath(definition.path),
+    handler: handlers[routeKeyOf(definition)] as RouteHandler,
+  }));
+}
+
+/** `'POST /identity/signup'` for a route definition. */
+export function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+function enforceAccess(
+  route: RouteDefinition,
+  caller: ReturnType<typeof callerOf>,
+  method: string,
+  path: string,
+): void {
+  if (route.access === 'public') return;
+  if (caller === undefined) throw new UnauthorizedError(`${method} ${path} requires an authenticated caller`);
+  if (typeof route.access === 'object' && !caller.roles.includes(route.access.role)) {
+    throw new ForbiddenError(`${method} ${path} requires role '${route.access.role}'`);
+  }
+}
+
+function pathOf(event: HttpApiEvent): string {
+  const raw = event.rawPath === '' ? '/' : event.rawPath;
+  const stage = event.requestContext.stage;
+  // A named stage prefixes rawPath (`/prod/orders`); the `$default` stage does not.
+  if (stage !== undefined && stage !== '$default' && raw.startsWith(`/${stage}/`))
+    return raw.slice(stage.length + 1);
+  return raw;
+}
+
+function splitPath(path: string): string[] {
+  return path.split('/').filter((s) => s !== '');
+}
+
+function match(pattern: readonly string[], actual: readonly string[]): Record<string, string> | undefined {
+  if (pattern.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i] as string;
+    const a = actual[i] as string;
+    if (p.startsWith('{') && p.endsWith('}')) {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(a);
+      } catch {
+        return undefined;
+      }
+      params[p.slice(1, -1)] = decoded;
+    } else if (p !== a) {
+      return undefined;
+    }
+  }
+  return params;
+}

@@ -1,0 +1,181 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MiddyfiedHandler } from '@middy/core';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import type { IdempotencyStore } from '../idempotency/IdempotencyStore';
+import type { Observability } from '../observability/Observability';
+import { observedHandler } from '../observability/observedHandler';
+
+/** What a record handler gets besides the parsed item. */
+export interface SqsRecordContext {
+  readonly messageId: string;
+  /** How many times SQS has delivered this message (1 on the first delivery). */
+  readonly receiveCount: number;
+  /** The raw record. */
+  readonly record: SQSRecord;
+  readonly logger: Logger;
+}
+
+/** Options of {@link sqsBatchHandler}. */
+export interface SqsBatchHandlerOptions<S extends z.ZodType> {
+  /** Schema of one item: the EventBridge `detail` (an event contract's `envelope`), or the whole body with `unwrap: 'none'`. */
+  readonly parse: S;
+  /** Processes one item; throw to have the message retried (and eventually dead-lettered). */
+  readonly handle: (item: z.infer<S>, context: SqsRecordContext) => Promise<void>;
+  /** Makes `handle` run once per key across redeliveries. @default none */
+  readonly idempotency?: IdempotencyStore;
+  /** Idempotency key of an item. @default the item's `id` (event id), else its `messageId`, else the SQS message id */
+  readonly idempotencyKey?: (item: z.infer<S>, record: SQSRecord) => string;
+  /** `eventbridge`: the body is an EventBridge event whose `detail` is the item; `none`: the body is the item. @default 'eventbridge' */
+  readonly unwrap?: 'eventbridge' | 'none';
+  readonly observability: Observability;
+}
+
+/** The EventBridge event as an SQS rule target delivers it in the message body. */
+const eventBridgeEventSchema = z.object({
+  version: z.string(),
+  id: z.string(),
+  'detail-type': z.string(),
+  source: z.string(),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.unknown(),
+});
+
+/**
+ * An SQS consumer with partial batch failures (`ReportBatchItemFailures`): each record's body is
+ * parsed (EventBridge event, then `detail` with `parse`) and handed to `handle`, in order. The
+ * result lists only the failed message ids. A record that is not JSON or fails the schema is a
+ * poison message: it is logged and reported as failed, so SQS redelivers it until
+ * `maxReceiveCount` moves it to the DLQ — never lost, never crashing the batch. In a FIFO batch,
+ * records after a failure in the same message group are failed too, keeping group order.
+ *
+ * @example
+ * ```ts
+ * export const handler = sqsBatchHandler({
+ *   parse: SessionRevoked.envelope,
+ *   handle: async (event) => service.denySession(event.data),
+ *   idempotency: new DynamoDbIdempotencyStore({ client, tableName }),
+ *   observability,
+ * });
+ * ```
+ */
+export function sqsBatchHandler<S extends z.ZodType>(
+  options: SqsBatchHandlerOptions<S>,
+): MiddyfiedHandler<SQSEvent, SQSBatchResponse> {
+  const { metrics } = options.observability;
+  const processBatch = createBatchProcessor(options);
+  return observedHandler(
+    async (event: SQSEvent): Promise<SQSBatchResponse> => {
+      const result = await processBatch(event);
+      metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
+      metrics.addMetric('RecordsFailed', MetricUnit.Count, result.batchItemFailures.length);
+      return result;
+    },
+    { observability: options.observability },
+  );
+}
+
+/**
+ * The body of {@link sqsBatchHandler} without the middy stack (for tests and custom wrappers).
+ *
+ * @example
+ * ```ts
+ * const { batchItemFailures } = await createBatchProcessor(options)(sqsEvent);
+ * ```
+ */
+export function createBatchProcessor<S extends z.ZodType>(
+  options: SqsBatchHandlerOptions<S>,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  const { logger } = options.observability;
+  const keyOf = options.idempotencyKey ?? defaultKeyOf;
+  return async (event) => {
+    const failures: SQSBatchItemFailure[] = [];
+    const failedGroups = new Set<string>();
+    for (const record of event.Records) {
+      const group = record.attributes.MessageGroupId;
+      if (group !== undefined && failedGroups.has(group)) {
+        failures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      const parsed = parseRecord(record, options);
+      if (!parsed.ok) {
+        logger.error('Poison message: reporting it as failed so it reaches the DLQ', {
+          messageId: record.messageId,
+          receiveCount: Number(record.attributes.ApproximateReceiveCount),
+          reason: parsed.reason,
+          body: record.body.slice(0, 1024),
+        });
+        failures.push({ itemIdentifier: record.messageId });
+        if (group !== undefined) failedGroups.add(group);
+        continue;
+      }
+      const context: SqsRecordContext = {
+        messageId: record.messageId,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
+        record,
+        logger,
+      };
+      try {
+        const run = () => options.handle(parsed.item, context);
+        if (options.idempotency === undefined) {
+          await run();
+        } else {
+          const key = keyOf(parsed.item, record);
+          const outcome = await options.idempotency.once(key, run);
+          if (outcome === 'DUPLICATE')
+            logger.info('Duplicate message skipped', { messageId: record.messageId, key });
+        }
+      } catch (error) {
+        logger.error('Message processing failed; it will be retried', {
+          messageId: record.messageId,
+          error:
+            error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+        });
+        failures.push({ itemIdentifier: record.messageId });
+        if (group !== undefined) failedGroups.add(group);
+      }
+    }
+    return { batchItemFailures: failures };
+  };
+}
+
+type ParsedRecord<T> = { ok: true; item: T } | { ok: false; reason: string };
+
+function parseRecord<S extends z.ZodType>(
+  record: SQSRecord,
+  options: Pick<SqsBatchHandlerOptions<S>, 'parse' | 'unwrap'>,
+): ParsedRecord<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (error) {
+    return { ok: false, reason: `body is not JSON: ${(error as Error).message}` };
+  }
+  let candidate = body;
+  if ((options.unwrap ?? 'eventbridge') === 'eventbridge') {
+    const event = eventBridgeEventSchema.safeParse(body);
+    if (!event.success)
+      return { ok: false, reason: `body is not an EventBridge event: ${summary(event.error)}` };
+    candidate = event.data.detail;
+  }
+  const item = options.parse.safeParse(candidate);
+  if (!item.success) return { ok: false, reason: `item fails its schema: ${summary(item.error)}` };
+  return { ok: true, item: item.data };
+}
+
+function summary(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function defaultKeyOf(item: unknown, record: SQSRecord): string {
+  if (typeof item === 'object' && item !== null) {
+    const { id, messageId } = item as { id?: unknown; messageId?: unknown };
+    if (typeof id === 'string') return id;
+    if (typeof messageId === 'string') return messageId;
+  }
+  return record.messageId;
+}
