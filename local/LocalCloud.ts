@@ -1,3 +1,4 @@
+import type { JsonWebKey } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { ENV, namesOf, OUTBOX_STREAM_FILTER_PATTERN, requestQueueUrlVar } from '
 import { DynamoDbLocal, ensureTable, findFreePort, StreamPoller, TtlSweeper, tableSpecOf } from './dynamodb';
 import { compilePattern, EventArchive, LocalEventBus, SqsQueueSender } from './eventbridge';
 import { generateSigningKeys } from './generateSigningKeys';
-import { HttpGateway } from './http';
+import type { InvokeListener } from './http';
+import { HttpGateway, ObservedInvoker } from './http';
 import type { FunctionLogSink } from './lambda';
 import { FunctionBundler, LambdaRuntime, localFunctionsOf, prefixedConsoleSink } from './lambda';
 import type { ProvisionedQueue } from './sqs';
@@ -39,6 +41,8 @@ export interface LocalCloudOptions {
   readonly accountId?: string;
   /** Region used in ARNs and by the SDKs. @default the platform's registry region, else 'eu-west-1' */
   readonly region?: string;
+  /** Told about every invocation any engine makes (gateway, event-source mappings), before it runs. */
+  readonly onInvoke?: InvokeListener;
 }
 
 /** Endpoints of a running local cloud. */
@@ -83,6 +87,9 @@ export class LocalCloud {
     readonly gateway: HttpGateway,
     /** The event bus (tests inspect the archive and undelivered events). */
     readonly bus: LocalEventBus,
+    /** Every invocation any engine made, counted per function id. */
+    readonly invocations: ObservedInvoker,
+    private readonly signingKeys: ReadonlyMap<string, readonly JsonWebKey[]>,
     private readonly stoppables: readonly Stoppable[],
     private readonly buildDir: string,
   ) {}
@@ -214,6 +221,7 @@ export class LocalCloud {
       });
       track(runtime);
       const runtimeInfo = await runtime.start();
+      const invoker = new ObservedInvoker(runtime, options.onInvoke);
 
       // Phase 4: event-source mappings (SQS inboxes, outbox streams) and the TTL sweeper.
       for (const m of manifests) {
@@ -225,7 +233,7 @@ export class LocalCloud {
             queueUrl: queue.url,
             queueArn: queue.arn,
             functionId: binding.functionId,
-            invoker: runtime,
+            invoker,
             region,
             batchSize: binding.batchSize,
             maxBatchingWindowSeconds: binding.maxBatchingWindowSeconds,
@@ -247,7 +255,7 @@ export class LocalCloud {
             streams,
             streamArn: table.streamArn,
             functionId: `${m.name}.${m.outboxRelay}`,
-            invoker: runtime,
+            invoker,
             region,
             filter: (record) => outboxFilter.matches(record),
             // As the stack's on-failure destination: exhausted batches are kept on a queue, never dropped.
@@ -279,7 +287,7 @@ export class LocalCloud {
       // Phase 5: the public entry, last, so nothing is served before everything behind it runs.
       const gateway = new HttpGateway({
         manifests,
-        invoker: runtime,
+        invoker,
         port: httpPort,
         host,
         authorizerCacheTtlSeconds: options.registry.authorizerCacheTtlSeconds,
@@ -301,6 +309,8 @@ export class LocalCloud {
         runtime,
         gateway,
         bus,
+        invoker,
+        signingKeys,
         stoppables,
         buildDir,
       );
@@ -309,6 +319,16 @@ export class LocalCloud {
       await rm(buildDir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /**
+   * The private signing keys generated for `quantum` (first = current). Only the local cloud has
+   * them: tests use them to forge tokens that are validly signed but wrong in one claim.
+   */
+  signingKeysOf(quantum: string): readonly JsonWebKey[] {
+    const keys = this.signingKeys.get(quantum);
+    if (keys === undefined) throw new Error(`Quantum '${quantum}' holds no signing key`);
+    return keys;
   }
 
   private stopping: Promise<void> | undefined;

@@ -1,0 +1,168 @@
+import type { MeResponse, TokenPair } from '@quanta/contracts';
+import { errorBodySchema, jwksSchema, meResponseSchema, tokenPairSchema } from '@quanta/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2eTarget } from './support/E2eTarget';
+import { startE2eTarget } from './support/E2eTarget';
+import { claimsOf, headerOf } from './support/forgeToken';
+import { HttpClient } from './support/HttpClient';
+import { signUpAndLogIn } from './support/users';
+import { waitFor } from './support/waitFor';
+
+/**
+ * The first vertical slice, as a client sees it through the platform's HTTP API: sign up, log in,
+ * call a protected route, rotate the refresh token, log out and be denied. Target-agnostic: runs on
+ * the local cloud, or on a deployment with QUANTA_E2E_BASE_URL (npm run test:localstack).
+ */
+let target: E2eTarget;
+let api: HttpClient;
+
+beforeAll(async () => {
+  // A short cache TTL, so "denied within TTL + 2 s" is measured in seconds, not minutes.
+  target = await startE2eTarget({ authorizerCacheTtlSeconds: 1 });
+  api = new HttpClient(target.httpUrl);
+});
+afterAll(async () => {
+  await target.stop();
+});
+
+/** Polls GET /identity/me with `token` until it is refused; resolves with the refusal status. */
+async function deniedStatusOf(token: string, timeoutMs: number): Promise<number> {
+  return waitFor(
+    'the token to be denied',
+    async () => {
+      const me = await api.call('GET', '/identity/me', { token });
+      return me.status === 200 ? undefined : me.status;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+describe('a client of the identity quantum', () => {
+  it('signs up, logs in and reads its own profile through the authorizer', async () => {
+    const user = await signUpAndLogIn(api, 'ann');
+
+    const me = await api.call<MeResponse>('GET', '/identity/me', { token: user.tokens.accessToken });
+
+    expect(me.status).toBe(200);
+    expect(meResponseSchema.parse(me.body)).toEqual({
+      userId: user.userId,
+      email: user.email,
+      displayName: 'ann',
+      roles: ['customer'],
+    });
+  });
+
+  it('receives an ES256 access token with every claim the design requires', async () => {
+    const user = await signUpAndLogIn(api, 'claims');
+
+    const header = headerOf(user.tokens.accessToken);
+    const claims = claimsOf(user.tokens.accessToken);
+
+    expect(tokenPairSchema.parse(user.tokens)).toMatchObject({ tokenType: 'Bearer' });
+    expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: expect.any(String) });
+    expect(claims).toMatchObject({
+      sub: user.userId,
+      sid: expect.any(String),
+      jti: expect.any(String),
+      roles: ['customer'],
+      iss: expect.any(String),
+      aud: expect.any(String),
+    });
+    const lifetime = (claims.exp as number) - (claims.iat as number);
+    expect(lifetime).toBeLessThanOrEqual(900);
+    expect(user.tokens.expiresIn).toBe(lifetime);
+  });
+
+  it('is refused a second account with the same e-mail, whatever its case', async () => {
+    const user = await signUpAndLogIn(api, 'dup');
+
+    const again = await api.call('POST', '/identity/signup', {
+      body: { email: user.email.toUpperCase(), password: 'another long password', displayName: 'Dup' },
+    });
+
+    expect(again.status).toBe(409);
+    expect(errorBodySchema.parse(again.body).error.code).toBe('EMAIL_TAKEN');
+  });
+
+  it('is told the same thing for a wrong password and an unknown e-mail', async () => {
+    const user = await signUpAndLogIn(api, 'pw');
+
+    const wrongPassword = await api.call('POST', '/identity/login', {
+      body: { email: user.email, password: 'not the password at all' },
+    });
+    const unknownEmail = await api.call('POST', '/identity/login', {
+      body: { email: `nobody-${user.userId}@example.com`, password: 'not the password at all' },
+    });
+
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownEmail.status).toBe(401);
+    expect(wrongPassword.body).toEqual(unknownEmail.body);
+  });
+
+  it('gets a clear 4xx error body for malformed input, never a 5xx', async () => {
+    const cases = [
+      { body: '{not json' },
+      { body: { email: 'not-an-email', password: 'long enough password', displayName: 'x' } },
+      { body: { email: 'a@example.com', password: 'short', displayName: 'x' } },
+      { body: { email: 'a@example.com', password: 'long enough password' } },
+      { body: { email: 42, password: ['x'], displayName: null } },
+      { body: 'x'.repeat(10_000) },
+    ];
+
+    const responses = await Promise.all(cases.map((c) => api.call('POST', '/identity/signup', c)));
+
+    for (const response of responses) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(errorBodySchema.safeParse(response.body).success).toBe(true);
+    }
+  });
+
+  it('rotates its refresh token, and reusing the old one revokes the whole session', async () => {
+    const user = await signUpAndLogIn(api, 'rotate');
+
+    const first = await api.call<TokenPair>('POST', '/identity/refresh', {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(user.tokens.refreshToken);
+    const reuse = await api.call('POST', '/identity/refresh', {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
+    const afterReuse = await api.call('POST', '/identity/refresh', {
+      body: { refreshToken: first.body.refreshToken },
+    });
+
+    expect(reuse.status).toBe(401);
+    expect(afterReuse.status).toBe(401);
+    const status = await deniedStatusOf(
+      first.body.accessToken,
+      (target.authorizerCacheTtlSeconds + 5) * 1000,
+    );
+    expect([401, 403]).toContain(status);
+  });
+
+  it('is denied with the same access token within the cache TTL + 2 s after logging out', async () => {
+    const user = await signUpAndLogIn(api, 'logout');
+    const token = user.tokens.accessToken;
+    // Warm the authorizer cache with an allow, the worst case for revocation.
+    expect((await api.call('GET', '/identity/me', { token })).status).toBe(200);
+
+    const logout = await api.call('POST', '/identity/logout', { token });
+    const loggedOutAt = Date.now();
+    const budgetMs = (target.authorizerCacheTtlSeconds + 2) * 1000;
+    const status = await deniedStatusOf(token, budgetMs + 1000);
+    const elapsedMs = Date.now() - loggedOutAt;
+
+    expect(logout.status).toBe(204);
+    expect([401, 403]).toContain(status);
+    expect(elapsedMs).toBeLessThanOrEqual(budgetMs);
+  });
+
+  it('reads the public JWKS without a token', async () => {
+    const jwks = await api.call('GET', '/identity/.well-known/jwks.json');
+
+    expect(jwks.status).toBe(200);
+    expect(jwksSchema.parse(jwks.body).keys.length).toBeGreaterThanOrEqual(1);
+  });
+});
