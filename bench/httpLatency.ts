@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { findFreePort } from '../local/dynamodb';
+import { ChildServer } from './lib/ChildServer';
+import { emit } from './lib/emit';
+import { loadTest } from './lib/loadTest';
+import { round } from './lib/percentile';
+
+/** Starts `npm start`'s entry point in a child process on a free port. */
+export async function startLocalCloudProcess(
+  root: string,
+  extraArgs: readonly string[] = [],
+): Promise<{ server: ChildServer; url: string }> {
+  const port = await findFreePort();
+  const server = await ChildServer.start(
+    path.join(root, 'node_modules', '.bin', 'tsx'),
+    ['local/main.ts', '--port', String(port), '--quiet', ...extraArgs],
+    /ready in (\d+) ms/,
+    { cwd: root, timeoutMs: 60_000 },
+  );
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+/** Signs up and logs in a fresh user; returns its access token. */
+export async function accessTokenFor(url: string, name: string): Promise<{ accessToken: string }> {
+  const email = `${name}-${Math.random().toString(36).slice(2)}@example.com`;
+  const password = 'correct horse battery staple';
+  const signup = await fetch(`${url}/identity/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, displayName: name }),
+  });
+  if (signup.status !== 201) throw new Error(`signup answered ${signup.status}: ${await signup.text()}`);
+  const login = await fetch(`${url}/identity/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
+  return (await login.json()) as { accessToken: string };
+}
+
+const BARE_SERVER = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end('{"hello":"world"}');
+});
+server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+process.on('SIGINT', () => server.close(() => process.exit(0)));
+`;
+
+/**
+ * Start-up time of the local cloud, then authenticated GET /identity/me under load next to a bare
+ * node:http server, each in its own process, measured by the same client in the same run.
+ */
+export async function httpLatency(options: {
+  root: string;
+  durationMs: number;
+  concurrency: number;
+}): Promise<void> {
+  const { server, url } = await startLocalCloudProcess(options.root);
+  try {
+    emit({
+      bench: 'local_cloud_startup',
+      spawn_to_ready_ms: round(server.readyMs, 0),
+      self_reported_ms: Number(server.ready[1]),
+    });
+    const { accessToken } = await accessTokenFor(url, 'bench');
+    const quanta = await loadTest({
+      url: `${url}/identity/me`,
+      headers: { authorization: `Bearer ${accessToken}` },
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      warmupMs: 2000,
+    });
+    emit({
+      bench: 'http_get_me',
+      concurrency: options.concurrency,
+      duration_ms: options.durationMs,
+      ...quanta,
+    });
+    // The same path without the authorizer and without DynamoDB Local: the gateway + worker cost alone.
+    const publicRoute = await loadTest({
+      url: `${url}/identity/.well-known/jwks.json`,
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      warmupMs: 1000,
+    });
+    emit({
+      bench: 'http_get_jwks_public',
+      concurrency: options.concurrency,
+      duration_ms: options.durationMs,
+      ...publicRoute,
+    });
+
+    const port = await findFreePort();
+    const bare = await ChildServer.start(process.execPath, ['-e', BARE_SERVER], /listening/, {
+      cwd: options.root,
+      env: { ...process.env, PORT: String(port) },
+    });
+    try {
+      const baseline = await loadTest({
+        url: `http://127.0.0.1:${port}/`,
+        concurrency: options.concurrency,
+        durationMs: options.durationMs,
+        warmupMs: 1000,
+      });
+      emit({
+        bench: 'http_bare_node',
+        concurrency: options.concurrency,
+        duration_ms: options.durationMs,
+        ...baseline,
+      });
+      emit({
+        bench: 'http_ratio',
+        note: 'quanta GET /identity/me vs bare node:http, same client, same run',
+        rps_ratio: round(quanta.rps / baseline.rps, 3),
+        p50_ratio: round(quanta.p50_ms / baseline.p50_ms, 2),
+        p99_ratio: round(quanta.p99_ms / baseline.p99_ms, 2),
+      });
+      emit({
+        bench: 'http_ratio_public',
+        note: 'quanta GET /identity/.well-known/jwks.json (no authorizer, no DynamoDB) vs bare node:http',
+        rps_ratio: round(publicRoute.rps / baseline.rps, 3),
+        p50_ratio: round(publicRoute.p50_ms / baseline.p50_ms, 2),
+      });
+    } finally {
+      await bare.stop();
+    }
+  } finally {
+    const stopMs = await server.stop();
+    emit({ bench: 'local_cloud_shutdown', sigint_to_exit_ms: round(stopMs, 0) });
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: the numbers behind our speed claims, printed as JSON lines (one result a line).
+ *
+ * - local_cloud_startup: `npm start` (tsx local/main.ts) from spawn to its ready line, and Ctrl-C to exit.
+ * - http_get_me / http_bare_node / http_ratio: authenticated GET /identity/me through the local
+ *   cloud's gateway + authorizer (cache on) at 32 concurrent clients, next to a bare node:http hello
+ *   server measured in the same run on the same machine.
+ * - session_revocation: logout -> the same token refused (authorizer cache off), i.e. the outbox ->
+ *   stream -> relay -> bus -> inbox -> denylist pipeline.
+ * - authorizer_verify: access-token verifications per second (aws-jwt-verify, JWKS cached).
+ * - function_bundle: each function's deployed bundle (from `cdk synth`) and its cold import time.
+ *
+ * Environment: BENCH_DURATION_MS (default 10000), BENCH_CONCURRENCY (default 32).
+ */
+import path from 'node:path';
+import { authorizerVerifications } from './authorizerVerifications';
+import { functionBundles } from './functionBundles';
+import { httpLatency } from './httpLatency';
+import { emit } from './lib/emit';
+import { sessionRevocation } from './sessionRevocation';
+
+const root = path.resolve(import.meta.dirname, '..');
+const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
+emit({ bench: 'environment', node: process.version, cpus: (await import('node:os')).availableParallelism() });
+await httpLatency({ root, durationMs, concurrency });
+await sessionRevocation({ root, samples: 10 });
+await authorizerVerifications({ durationMs: 3000 });
+await functionBundles({ root });
