@@ -144,22 +144,26 @@ describe('a client of the identity quantum', () => {
     expect([401, 403]).toContain(status);
   });
 
-  it('is denied with the same access token within the cache TTL + 2 s after logging out', async () => {
-    const user = await signUpAndLogIn(api, 'logout');
-    const token = user.tokens.accessToken;
-    // Warm the authorizer cache with an allow, the worst case for revocation.
-    expect((await api.call('GET', '/identity/me', { token })).status).toBe(200);
+  it(
+    'is denied with the same access token within the cache TTL + 2 s after logging out',
+    async () => {
+      const user = await signUpAndLogIn(api, 'logout');
+      const token = user.tokens.accessToken;
+      // Warm the authorizer cache with an allow, the worst case for revocation.
+      expect((await api.call('GET', '/identity/me', { token })).status).toBe(200);
 
-    const logout = await api.call('POST', '/identity/logout', { token });
-    const loggedOutAt = Date.now();
-    const budgetMs = (target.authorizerCacheTtlSeconds + 2) * 1000;
-    const status = await deniedStatusOf(token, budgetMs + 1000);
-    const elapsedMs = Date.now() - loggedOutAt;
+      const logout = await api.call('POST', '/identity/logout', { token });
+      const loggedOutAt = Date.now();
+      const budgetMs = (target.authorizerCacheTtlSeconds + 2) * 1000;
+      const status = await deniedStatusOf(token, budgetMs + 1000);
+      const elapsedMs = Date.now() - loggedOutAt;
 
-    expect(logout.status).toBe(204);
-    expect([401, 403]).toContain(status);
-    expect(elapsedMs).toBeLessThanOrEqual(budgetMs);
-  }, REVOCATION_TEST_TIMEOUT_MS);
+      expect(logout.status).toBe(204);
+      expect([401, 403]).toContain(status);
+      expect(elapsedMs).toBeLessThanOrEqual(budgetMs);
+    },
+    REVOCATION_TEST_TIMEOUT_MS,
+  );
 
   it('reads the public JWKS without a token', async () => {
     const jwks = await api.call('GET', '/identity/.well-known/jwks.json');
