@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import {
   ENV,
   type FunctionDefinition,
+  functionEnvironment,
   type QuantumManifest,
   type Registry,
-  standardEnvironment,
 } from '@quanta/runtime/manifest';
 import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -31,7 +31,7 @@ export interface QuantumFunctionProps {
   readonly name: string;
   /** The registry (prefix, auth settings, production switch). */
   readonly registry: Registry;
-  /** Environment added to `standardEnvironment()` and the manifest's own. @default none */
+  /** Environment added to `functionEnvironment()` (standard + manifest + registry overrides). @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /**
    * Lock file that marks the project root for esbuild.
@@ -129,8 +129,7 @@ export class QuantumFunction extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
-        ...standardEnvironment(manifest, registry),
-        ...definition.environment,
+        ...functionEnvironment(manifest, name, registry),
         ...props.environment,
       },
       depsLockFilePath: props.depsLockFilePath ?? REPOSITORY_LOCK_FILE,

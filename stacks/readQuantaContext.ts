@@ -19,6 +19,7 @@ const OPTIONAL_REGISTRY_KEYS = [
   'quanta:auth',
   'quanta:authorizerCacheTtlSeconds',
   'quanta:adminEmails',
+  'quanta:environment',
 ] as const;
 
 /**

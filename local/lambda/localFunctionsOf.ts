@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { QuantumManifest, Registry } from '@quanta/runtime/manifest';
-import { standardEnvironment } from '@quanta/runtime/manifest';
+import { functionEnvironment } from '@quanta/runtime/manifest';
 import { functionIdOf } from './FunctionInvoker';
 import type { LocalFunction } from './LocalFunction';
 
@@ -13,7 +13,7 @@ export type TargetEnvironment = (
 /**
  * Turns manifests into the functions the local Lambda runtime hosts: id `<quantum>.<fn>`, entry
  * resolved against the quantum's directory, name `<prefix>-<quantum>-<fn>`, and the environment
- * `standardEnvironment` + the function's static variables + the target's.
+ * `functionEnvironment` (standard + the function's static variables + registry overrides) + the target's.
  *
  * @example
  * ```ts
@@ -34,8 +34,7 @@ export function localFunctionsOf(
         timeoutSeconds: definition.timeoutSeconds ?? 10,
         memoryMb: definition.memoryMb ?? 512,
         environment: {
-          ...standardEnvironment(manifest, registry),
-          ...definition.environment,
+          ...functionEnvironment(manifest, name, registry),
           ...targetEnvironment(manifest, name),
         },
         ...(definition.reservedConcurrency === undefined

@@ -294,3 +294,69 @@ export class IdempotencyInProgressError extends QuantaError {
     });
   }
 }
+
+/**
+ * 503 `DEPENDENCY_UNAVAILABLE`: another quantum's facade did not answer in time, failed, or its
+ * circuit is open. The message names the target and the cause; the caller degrades instead of hanging.
+ *
+ * @example
+ * ```ts
+ * throw new FacadeUnavailableError('catalog', 'timed out after 2000 ms');
+ * ```
+ */
+export class FacadeUnavailableError extends ServiceUnavailableError {
+  /** The quantum whose facade failed. */
+  readonly target: string;
+
+  constructor(target: string, reason: string, options: QuantaErrorOptions = {}) {
+    super(`${target} is unavailable: ${reason}`, { code: 'DEPENDENCY_UNAVAILABLE', ...options });
+    this.target = target;
+  }
+}
+
+/**
+ * The target facade refused the call with a 4xx: a bug or a business answer (e.g. 404) the caller
+ * decides about. Maps to 502 if it escapes, because a client of ours did nothing wrong.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof FacadeRequestError && error.status === 404) return undefined;
+ * ```
+ */
+export class FacadeRequestError extends QuantaError {
+  /** The quantum whose facade refused. */
+  readonly target: string;
+  /** Its HTTP status. */
+  readonly facadeStatus: number;
+  /** Its response body (parsed JSON when it was JSON). */
+  readonly body: unknown;
+
+  constructor(target: string, status: number, body: unknown, options: QuantaErrorOptions = {}) {
+    super(`${target} refused the call with HTTP ${status}`, {
+      code: 'DEPENDENCY_REFUSED',
+      ...options,
+      status: 502,
+    });
+    this.target = target;
+    this.facadeStatus = status;
+    this.body = body;
+  }
+}
+
+/**
+ * A circuit breaker is open: the protected call was not even attempted.
+ *
+ * @example
+ * ```ts
+ * throw new CircuitOpenError(3200);
+ * ```
+ */
+export class CircuitOpenError extends ServiceUnavailableError {
+  /** Milliseconds until a trial call is allowed. */
+  readonly retryInMs: number;
+
+  constructor(retryInMs: number) {
+    super(`circuit open, next attempt in ${retryInMs} ms`, { code: 'CIRCUIT_OPEN' });
+    this.retryInMs = retryInMs;
+  }
+}

@@ -6,9 +6,12 @@ export { transactWrite } from './dynamodb/transactWrite';
 export type { FailedEventEntry, QuantaErrorOptions, ValidationIssue } from './errors';
 export {
   BadRequestError,
+  CircuitOpenError,
   ConfigurationError,
   ConflictError,
   EventPublishError,
+  FacadeRequestError,
+  FacadeUnavailableError,
   ForbiddenError,
   IdempotencyInProgressError,
   MethodNotAllowedError,
@@ -36,6 +39,10 @@ export {
   outboxPut,
 } from './events/outboxPut';
 export { outboxRelayHandler } from './events/outboxRelayHandler';
+export type { CircuitBreakerOptions } from './facade/CircuitBreaker';
+export { CircuitBreaker } from './facade/CircuitBreaker';
+export type { FacadeClientOptions } from './facade/FacadeClient';
+export { FacadeClient } from './facade/FacadeClient';
 export type { AuthorizedEvent } from './http/callerOf';
 export { callerOf, requireCaller } from './http/callerOf';
 export type { CorrelatedEvent } from './http/correlationIdOf';
@@ -60,6 +67,17 @@ export { readJsonBody } from './http/readJsonBody';
 export type { DynamoDbIdempotencyStoreOptions } from './idempotency/DynamoDbIdempotencyStore';
 export { DynamoDbIdempotencyStore, IDEMPOTENCY_PREFIX } from './idempotency/DynamoDbIdempotencyStore';
 export type { IdempotencyOutcome, IdempotencyStore } from './idempotency/IdempotencyStore';
+export { MessagingError } from './messaging/MessagingError';
+export type { MessageBatchHandlerOptions, MessageHandler } from './messaging/messageBatchHandler';
+export { messageBatchHandler, on } from './messaging/messageBatchHandler';
+export { replyQueueUrlsFrom, requestQueueUrlsFrom } from './messaging/queueUrlsFrom';
+export type { ReplySender } from './messaging/ReplySender';
+export type { RequestSender, SendRequestOptions } from './messaging/RequestSender';
+export { redactCardNumbers } from './messaging/redactCardNumbers';
+export type { SqsReplySenderOptions } from './messaging/SqsReplySender';
+export { SqsReplySender } from './messaging/SqsReplySender';
+export type { SqsRequestSenderOptions } from './messaging/SqsRequestSender';
+export { SqsRequestSender } from './messaging/SqsRequestSender';
 export type { Observability, ObservabilityOptions } from './observability/Observability';
 export { createObservability, isTracingAvailable } from './observability/Observability';
 export { observedHandler } from './observability/observedHandler';

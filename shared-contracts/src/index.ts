@@ -1,3 +1,36 @@
+export type {
+  CreateProductRequest,
+  Product,
+  ProductPage,
+  RestockRequest,
+  UpdateProductRequest,
+} from './catalog/api';
+export {
+  createProductRequestSchema,
+  productPageSchema,
+  productSchema,
+  restockRequestSchema,
+  updateProductRequestSchema,
+} from './catalog/api';
+export { PriceChanged, ProductCreated, ProductRenamed, StockDepleted } from './catalog/events';
+export type { GetProductsRequest, GetProductsResponse } from './catalog/facade';
+export { getProductsRequestSchema, getProductsResponseSchema } from './catalog/facade';
+export {
+  ReleaseStock,
+  ReserveStock,
+  StockReleased,
+  StockReserved,
+  StockUnavailable,
+} from './catalog/requests';
+export type { PageQuery } from './common/primitives';
+export {
+  amountCentsSchema,
+  currencySchema,
+  cursorSchema,
+  idSchema,
+  pageOf,
+  pageQuerySchema,
+} from './common/primitives';
 export type { AnyEventEnvelope, EventContract, EventData, EventEnvelope } from './envelope/EventEnvelope';
 export {
   defineEvent,
@@ -34,5 +67,36 @@ export {
 export { SessionRevoked, UserRegistered } from './identity/events';
 export type { GetUserRequest, GetUserResponse } from './identity/facade';
 export { getUserRequestSchema, getUserResponseSchema } from './identity/facade';
+export type {
+  CancellationReason,
+  Order,
+  OrderAccepted,
+  OrderPage,
+  OrderStatus,
+  PlaceOrderRequest,
+} from './orders/api';
+export {
+  cancellationReasonSchema,
+  idempotencyKeySchema,
+  orderAcceptedSchema,
+  orderPageSchema,
+  orderSchema,
+  orderStatusSchema,
+  placeOrderRequestSchema,
+} from './orders/api';
+export { OrderCancelled, OrderConfirmed, OrderPlaced } from './orders/events';
+export { PaymentAuthorized, PaymentDeclined } from './payments/events';
+export type { GetPaymentRequest, GetPaymentResponse } from './payments/facade';
+export { getPaymentRequestSchema, getPaymentResponseSchema } from './payments/facade';
+export type { Card, DeclineReason } from './payments/requests';
+export {
+  AuthorizePayment,
+  cardSchema,
+  declineReasonSchema,
+  PaymentAuthorizedReply,
+  PaymentDeclinedReply,
+  PaymentRefunded,
+  RefundPayment,
+} from './payments/requests';
 export type { RealtimeTicketResponse } from './platform/api';
 export { realtimeTicketResponseSchema } from './platform/api';

@@ -150,4 +150,9 @@ export interface QuantumManifest {
   readonly schedules?: readonly ScheduleDefinition[];
   /** The quantum holds an ES256 signing key (KMS in AWS, a generated key locally). @default false */
   readonly signingKey?: boolean;
+  /**
+   * The quantum holds a symmetric encryption key for data it must keep but never in clear (a
+   * symmetric KMS key in AWS, a generated 256-bit key locally). @default false
+   */
+  readonly encryptionKey?: boolean;
 }

@@ -63,6 +63,7 @@ const manifestSchema = z.object({
     .array(z.object({ id: kebab, function: fnName, everySeconds: z.number().int().positive() }))
     .optional(),
   signingKey: z.boolean().optional(),
+  encryptionKey: z.boolean().optional(),
 });
 
 /** Raised at synth/start time when a manifest is inconsistent; the message names the bad value. */

@@ -35,6 +35,12 @@ export const ENV = {
   jwksUri: 'JWKS_URI',
   /** Reply queue URL of this quantum (it sends requests). */
   replyQueueUrl: 'REPLY_QUEUE_URL',
+  /** Prefix of `REPLY_QUEUE_URL_<SENDER>`: where a replier sends its answers to `<sender>`. */
+  replyQueueUrlPrefix: 'REPLY_QUEUE_URL_',
+  /** AWS: ARN of the quantum's symmetric KMS key (`encryptionKey: true`). */
+  encryptionKeyArn: 'ENCRYPTION_KEY_ARN',
+  /** Local: the quantum's 256-bit data key, base64 (`encryptionKey: true`). */
+  encryptionKeyLocal: 'ENCRYPTION_KEY_LOCAL',
   /** Prefix of `REQUEST_QUEUE_URL_<TARGET>` (upper-case target quantum). */
   requestQueueUrlPrefix: 'REQUEST_QUEUE_URL_',
   /** Prefix of `FACADE_URL_<TARGET>` (upper-case target quantum). */
@@ -68,6 +74,33 @@ export function standardEnvironment(manifest: QuantumManifest, registry: Registr
     POWERTOOLS_LOG_LEVEL: 'INFO',
     NODE_OPTIONS: '--enable-source-maps',
   };
+}
+
+/**
+ * A function's complete target-independent environment: {@link standardEnvironment}, then the
+ * manifest's static variables for the function, then the registry's per-quantum overrides
+ * (`quanta:environment`), which win. Both targets apply exactly this, then add their endpoints.
+ *
+ * @example
+ * ```ts
+ * functionEnvironment(orders, 'api', registry).ORDER_DEADLINE_SECONDS; // from cdk.json, if set
+ * ```
+ */
+export function functionEnvironment(
+  manifest: QuantumManifest,
+  functionName: string,
+  registry: Registry,
+): Record<string, string> {
+  return {
+    ...standardEnvironment(manifest, registry),
+    ...manifest.functions[functionName]?.environment,
+    ...registry.environment[manifest.name],
+  };
+}
+
+/** `REPLY_QUEUE_URL_ORDERS`: where a replier answers requests from `orders`. */
+export function replyQueueUrlVar(sender: string): string {
+  return `${ENV.replyQueueUrlPrefix}${sender.toUpperCase()}`;
 }
 
 /** `REQUEST_QUEUE_URL_ORDERS` for target `orders`. */

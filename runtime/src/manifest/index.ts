@@ -1,5 +1,12 @@
 export { basePathOf, defineQuantum, ManifestError } from './defineQuantum';
-export { ENV, facadeUrlVar, requestQueueUrlVar, standardEnvironment } from './environment';
+export {
+  ENV,
+  facadeUrlVar,
+  functionEnvironment,
+  replyQueueUrlVar,
+  requestQueueUrlVar,
+  standardEnvironment,
+} from './environment';
 export type { ResourceNames } from './names';
 export { DEFAULT_PREFIX, namesOf, stackIdOf } from './names';
 export { OUTBOX_PK_PREFIX, OUTBOX_STREAM_FILTER_PATTERN } from './outbox';

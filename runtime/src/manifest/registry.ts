@@ -32,6 +32,11 @@ export interface Registry {
   readonly authorizerCacheTtlSeconds: number;
   /** E-mail addresses that get the `admin` role at signup. */
   readonly adminEmails: readonly string[];
+  /**
+   * Per-quantum environment overrides (`quanta:environment`, e.g. `{ "orders": { "ORDER_DEADLINE_SECONDS": "30" } }`),
+   * applied last to every function of that quantum, locally and in AWS.
+   */
+  readonly environment: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
@@ -64,6 +69,15 @@ const contextSchema = z.object({
     .prefault({}),
   'quanta:authorizerCacheTtlSeconds': z.coerce.number().int().min(0).max(3600).default(60),
   'quanta:adminEmails': z.array(z.email()).default(['admin@quanta.local']),
+  'quanta:environment': z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9]*$/),
+      z.record(
+        z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an UPPER_SNAKE_CASE variable name'),
+        z.string(),
+      ),
+    )
+    .default({}),
 });
 
 /**
@@ -96,6 +110,7 @@ export function parseRegistry(context: Record<string, unknown>): Registry {
     auth: c['quanta:auth'],
     authorizerCacheTtlSeconds: c['quanta:authorizerCacheTtlSeconds'],
     adminEmails: c['quanta:adminEmails'],
+    environment: c['quanta:environment'],
   };
 }
 

@@ -4,6 +4,7 @@ import type { MiddyfiedHandler } from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { IdempotencyStore } from '../idempotency/IdempotencyStore';
+import { redactCardNumbers } from '../messaging/redactCardNumbers';
 import type { Observability } from '../observability/Observability';
 import { observedHandler } from '../observability/observedHandler';
 
@@ -107,7 +108,8 @@ export function createBatchProcessor<S extends z.ZodType>(
           messageId: record.messageId,
           receiveCount: Number(record.attributes.ApproximateReceiveCount),
           reason: parsed.reason,
-          body: record.body.slice(0, 1024),
+          // Raw bodies may carry card numbers (AuthorizePayment): never log one whole.
+          body: redactCardNumbers(record.body.slice(0, 1024)),
         });
         failures.push({ itemIdentifier: record.messageId });
         if (group !== undefined) failedGroups.add(group);

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { MessageContract, RequestEnvelope } from '@quanta/contracts';
+import type { z } from 'zod';
+import { MessagingError } from './MessagingError';
+import type { RequestSender, SendRequestOptions } from './RequestSender';
+
+/** Options of {@link SqsRequestSender}. */
+export interface SqsRequestSenderOptions {
+  readonly client: SQSClient;
+  /** This quantum's name: the target replies to its reply queue. */
+  readonly requester: string;
+  /** Target quantum -> its request queue URL (see `requestQueueUrlsFrom`). */
+  readonly queueUrls: Readonly<Record<string, string>>;
+  /** Clock, for tests. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * {@link RequestSender} over SQS: the message body is the request envelope as JSON, validated
+ * against its contract before it leaves (both sides validate).
+ *
+ * @example
+ * ```ts
+ * const requests = new SqsRequestSender({ client: new SQSClient({}), requester: 'orders', queueUrls: requestQueueUrlsFrom(process.env) });
+ * ```
+ */
+export class SqsRequestSender implements RequestSender {
+  constructor(private readonly options: SqsRequestSenderOptions) {}
+
+  async send<T extends z.ZodType>(
+    target: string,
+    contract: MessageContract<T>,
+    payload: z.infer<T>,
+    options: SendRequestOptions,
+  ): Promise<RequestEnvelope<z.infer<T>>> {
+    const queueUrl = this.options.queueUrls[target];
+    if (queueUrl === undefined) {
+      throw new MessagingError(
+        `No request queue for '${target}' (REQUEST_QUEUE_URL_${target.toUpperCase()} is not set); known: ${Object.keys(this.options.queueUrls).join(', ') || 'none'}`,
+      );
+    }
+    const envelope = contract.envelope.parse({
+      messageId: options.messageId ?? randomUUID(),
+      correlationId: options.correlationId,
+      replyTo: this.options.requester,
+      deadline: options.deadline.toISOString(),
+      type: contract.type,
+      version: contract.version,
+      payload,
+    });
+    try {
+      await this.options.client.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(envelope),
+          MessageAttributes: { type: { DataType: 'String', StringValue: contract.type } },
+        }),
+      );
+    } catch (cause) {
+      throw new MessagingError(`Sending ${contract.type} to ${target} failed`, { cause });
+    }
+    return envelope;
+  }
+}
