@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ConflictError,
   EventPublishError,
+  FacadeUnavailableError,
   MethodNotAllowedError,
   NotFoundError,
   QuantaError,
@@ -93,6 +94,20 @@ describe('errorResponse', () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.body).not.toContain('quanta-identity');
+  });
+
+  it('keeps a 503’s stable code but never its internal message', () => {
+    // Arrange
+    const error = new FacadeUnavailableError('catalog', 'timed out after 2000 ms');
+
+    // Act
+    const response = errorResponse(error, silentLogger());
+
+    // Assert
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body).error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(response.body).not.toContain('catalog');
+    expect(response.body).not.toContain('2000');
   });
 
   it('adds the Allow header to a 405', () => {

@@ -120,6 +120,33 @@ describe('FacadeClient', () => {
   });
 });
 
+describe('FacadeClient base URLs', () => {
+  it('calls /ops/{name} whether or not the base URL has a stage path or a trailing slash', async () => {
+    const root = baseUrl.replace('/catalog/v1', '');
+    const calls: string[] = [];
+    const fetchSpy: typeof globalThis.fetch = async (input) => {
+      calls.push(String(input));
+      return new Response('{"echo":{"ids":[]}}', { status: 200 });
+    };
+
+    for (const url of [root, `${root}/`, `${root}/catalog/v1/`]) {
+      await new FacadeClient({
+        target: 'catalog',
+        baseUrl: url,
+        region,
+        credentials: async () => credentials,
+        fetch: fetchSpy,
+      }).call('GetProducts', { ids: [] }, echo);
+    }
+
+    expect(calls).toEqual([
+      `${root}/ops/GetProducts`,
+      `${root}/ops/GetProducts`,
+      `${root}/catalog/v1/ops/GetProducts`,
+    ]);
+  });
+});
+
 describe('CircuitBreaker', () => {
   it('opens after the threshold, lets one trial through after the reset time, and closes on success', async () => {
     let now = 0;

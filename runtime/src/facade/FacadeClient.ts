@@ -86,7 +86,9 @@ export class FacadeClient {
     responseSchema: S,
     correlationId: string | undefined,
   ): Promise<z.infer<S>> {
-    const url = new URL(`${this.#baseUrl.pathname}/ops/${encodeURIComponent(operation)}`, this.#baseUrl);
+    // A base URL without a stage path ("http://host:3100") has pathname "/": never produce "//ops".
+    const basePath = this.#baseUrl.pathname.replace(/\/+$/, '');
+    const url = new URL(`${basePath}/ops/${encodeURIComponent(operation)}`, this.#baseUrl);
     const payload = JSON.stringify(body);
     const headers: Record<string, string> = { host: url.host, 'content-type': 'application/json' };
     if (correlationId !== undefined) headers[CORRELATION_ID_HEADER] = correlationId;

@@ -4,10 +4,15 @@ import { MethodNotAllowedError, QuantaError } from '../errors';
 import type { HttpResult } from './HttpResult';
 import { jsonResponse } from './jsonResponse';
 
+/** Client-facing messages of retryable 503 codes. */
+const RETRYABLE_MESSAGES: Readonly<Record<string, string>> = {
+  DEPENDENCY_UNAVAILABLE: 'A service this request depends on is unavailable or too slow; retry later',
+};
+
 /**
  * The one mapping from an error to an HTTP response (used only by {@link httpErrorHandler}):
- * a {@link QuantaError} below 500 answers its status, code, message and details; a 503 answers a
- * generic retryable body; anything else is a generic 500 `INTERNAL`. Server errors are logged with
+ * a {@link QuantaError} below 500 answers its status, code, message and details; a 503 answers its
+ * code with a generic retryable message; anything else is a generic 500 `INTERNAL`. Server errors are logged with
  * their stack; no stack trace or internal message ever reaches a body.
  *
  * @example
@@ -33,8 +38,13 @@ export function errorResponse(error: unknown, logger?: Pick<Logger, 'error' | 'i
   if (error instanceof Error) logger?.error('Request failed', error);
   else logger?.error('Request failed', { error: String(error) });
   if (error instanceof QuantaError && error.status === 503) {
+    // The stable code tells clients *what* is unavailable (e.g. DEPENDENCY_UNAVAILABLE); the message
+    // stays generic, because the internal one names our topology (it is in the log above).
     const body: ErrorBody = {
-      error: { code: 'SERVICE_UNAVAILABLE', message: 'Service unavailable, retry later' },
+      error: {
+        code: error.code,
+        message: RETRYABLE_MESSAGES[error.code] ?? 'Service unavailable, retry later',
+      },
     };
     return jsonResponse(503, body, { 'retry-after': '1' });
   }
