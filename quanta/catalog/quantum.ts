@@ -1,0 +1,34 @@
+import { defineQuantum } from '@quanta/runtime/manifest';
+
+/**
+ * catalog: products and their stock. Public reads, admin writes; answers ReserveStock/ReleaseStock
+ * (all-or-nothing, idempotent per order, never below zero) and serves GetProducts to orders.
+ */
+export default defineQuantum({
+  name: 'catalog',
+  dir: import.meta.dirname,
+  table: {
+    ttlAttribute: 'expiresAt',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  functions: {
+    api: { entry: 'handlers/api.ts', memoryMb: 512, timeoutSeconds: 10 },
+    facade: { entry: 'handlers/facade.ts', memoryMb: 512, timeoutSeconds: 5 },
+    requests: { entry: 'handlers/requests.ts', memoryMb: 512, timeoutSeconds: 30 },
+    outboxRelay: { entry: 'handlers/outbox-relay.ts', memoryMb: 256, timeoutSeconds: 30 },
+  },
+  routes: [
+    { method: 'GET', path: '/catalog/products', access: 'public' },
+    { method: 'GET', path: '/catalog/products/{id}', access: 'public' },
+    { method: 'POST', path: '/catalog/products', access: { role: 'admin' }, maxBodyBytes: 8192 },
+    { method: 'PATCH', path: '/catalog/products/{id}', access: { role: 'admin' }, maxBodyBytes: 4096 },
+    { method: 'POST', path: '/catalog/products/{id}/restock', access: { role: 'admin' }, maxBodyBytes: 1024 },
+  ],
+  facade: [{ name: 'GetProducts', callers: ['orders'] }],
+  publishes: ['ProductCreated', 'ProductRenamed', 'PriceChanged', 'StockDepleted'],
+  outboxRelay: 'outboxRelay',
+  requestHandlers: [
+    { type: 'ReserveStock', function: 'requests' },
+    { type: 'ReleaseStock', function: 'requests' },
+  ],
+});
