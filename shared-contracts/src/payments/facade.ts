@@ -6,10 +6,15 @@ import { declineReasonSchema } from './requests';
 export const getPaymentRequestSchema = z.strictObject({ orderId: idSchema });
 export type GetPaymentRequest = z.infer<typeof getPaymentRequestSchema>;
 
+/**
+ * A payment as payments records it. PENDING: an authorization is in progress (or waiting for a
+ * retry after a processing error). An order with no payment, or whose payment was voided before
+ * anything was authorized, is a 404 `PAYMENT_NOT_FOUND`.
+ */
 export const getPaymentResponseSchema = z.object({
   orderId: idSchema,
   paymentId: idSchema,
-  status: z.enum(['AUTHORIZED', 'DECLINED', 'REFUNDED']),
+  status: z.enum(['PENDING', 'AUTHORIZED', 'DECLINED', 'REFUNDED']),
   amountCents: amountCentsSchema,
   currency: currencySchema,
   last4: z.string().regex(/^\d{4}$/),

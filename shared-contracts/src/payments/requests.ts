@@ -30,12 +30,17 @@ export const PaymentAuthorizedReply = defineMessage(
   z.object({ orderId: idSchema, paymentId: idSchema, last4: z.string().regex(/^\d{4}$/) }),
 );
 
-/** Why a payment was not authorized. PROCESSING_ERROR: the processor kept failing (after retries). */
+/**
+ * Why a payment was not authorized. PROCESSING_ERROR: the processor kept failing (after retries, or
+ * until the request's deadline). VOIDED: the order's payment was refunded/voided before this
+ * authorization arrived (a RefundPayment came first), so it is never charged.
+ */
 export const declineReasonSchema = z.enum([
   'CARD_DECLINED',
   'INSUFFICIENT_FUNDS',
   'INVALID_CARD',
   'PROCESSING_ERROR',
+  'VOIDED',
 ]);
 export type DeclineReason = z.infer<typeof declineReasonSchema>;
 
