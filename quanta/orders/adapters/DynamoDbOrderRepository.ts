@@ -1,0 +1,272 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  isConditionalCheckFailed,
+  outboxPut,
+  ServiceUnavailableError,
+  transactionCancellationReasons,
+  transactWrite,
+} from '@quanta/runtime';
+import { z } from 'zod';
+import type { IdempotencyRecord } from '../domain/IdempotencyRecord';
+import type { Order } from '../domain/Order';
+import type {
+  OrderChange,
+  OrderListPage,
+  OrderPlacement,
+  OrderRepository,
+  PlaceOutcome,
+} from '../domain/OrderRepository';
+import { InvalidCursorError, OrderDataError } from '../errors';
+import { orderFromItem, orderToItem } from './orderItemCodec';
+import { ordersKeys } from './ordersKeys';
+
+/** Options of {@link DynamoDbOrderRepository}. */
+export interface DynamoDbOrderRepositoryOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** TTL attribute of the table (sealed cards, idempotency records and outbox items expire through it). @default 'expiresAt' */
+  readonly ttlAttribute?: string;
+  /** How long an Idempotency-Key is remembered. @default 86400 (24 h) */
+  readonly idempotencyRetentionSeconds?: number;
+  /** Name of the index listing a user's orders. @default 'gsi1' */
+  readonly userIndexName?: string;
+  /** Name of the index of orders by deadline / compensation retry time. @default 'gsi2' */
+  readonly sweepIndexName?: string;
+}
+
+const storedRecordSchema = z.object({
+  userId: z.string(),
+  key: z.string(),
+  fingerprint: z.string(),
+  orderId: z.string(),
+  createdAt: z.string(),
+});
+
+const CURSOR_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * {@link OrderRepository} on orders' table (see `ordersKeys` for the items). Placement is one
+ * `TransactWriteItems` (idempotency record with `attribute_not_exists`, order, sealed card, outbox
+ * event), so of any number of concurrent requests with one key exactly one creates an order; every
+ * saga transition is a write conditioned on the order's `version`.
+ *
+ * @example
+ * ```ts
+ * const orders = new DynamoDbOrderRepository({ client, tableName: 'quanta-orders' });
+ * const outcome = await orders.place({ record, order, sealedCard, event });
+ * ```
+ */
+export class DynamoDbOrderRepository implements OrderRepository {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+  readonly #ttl: string;
+  readonly #retention: number;
+  readonly #userIndex: string;
+  readonly #sweepIndex: string;
+
+  constructor(options: DynamoDbOrderRepositoryOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+    this.#ttl = options.ttlAttribute ?? 'expiresAt';
+    this.#retention = options.idempotencyRetentionSeconds ?? 86_400;
+    this.#userIndex = options.userIndexName ?? 'gsi1';
+    this.#sweepIndex = options.sweepIndexName ?? 'gsi2';
+  }
+
+  async place(placement: OrderPlacement): Promise<PlaceOutcome> {
+    const { record, order, sealedCard, event } = placement;
+    const TableName = this.#table;
+    const created = Math.floor(Date.parse(record.createdAt) / 1000);
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName,
+          Item: marshall({
+            ...ordersKeys.idempotency(record.userId, record.key),
+            ...record,
+            [this.#ttl]: created + this.#retention,
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      { Put: { TableName, Item: orderToItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName,
+          Item: marshall({
+            ...ordersKeys.card(order.orderId),
+            sealed: sealedCard,
+            // Never kept past the deadline, even if the saga's own deletion were lost.
+            [this.#ttl]: Math.ceil(Date.parse(order.deadline) / 1000),
+          }),
+        },
+      },
+      outboxPut(event, { tableName: TableName, ttlAttribute: this.#ttl }),
+    ];
+    try {
+      await transactWrite(this.#client, items);
+      return { kind: 'PLACED' };
+    } catch (error) {
+      const reasons = transactionCancellationReasons(error);
+      if (reasons?.[0] === 'ConditionalCheckFailed') {
+        const returned = (error as { CancellationReasons?: { Item?: Record<string, AttributeValue> }[] })
+          .CancellationReasons?.[0]?.Item;
+        const winner =
+          returned !== undefined
+            ? recordFromItem(returned)
+            : await this.findIdempotencyRecord(record.userId, record.key);
+        if (winner !== undefined) return { kind: 'KEY_TAKEN', record: winner };
+      }
+      if (error instanceof ServiceUnavailableError) {
+        // Still conflicting after retries: most likely with the request that took the key.
+        const winner = await this.findIdempotencyRecord(record.userId, record.key);
+        if (winner !== undefined) return { kind: 'KEY_TAKEN', record: winner };
+      }
+      throw error;
+    }
+  }
+
+  async findIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const item = await this.#get(ordersKeys.idempotency(userId, key));
+    return item === undefined ? undefined : recordFromItem(item);
+  }
+
+  async get(orderId: string): Promise<Order | undefined> {
+    const item = await this.#get(ordersKeys.order(orderId));
+    return item === undefined ? undefined : orderFromItem(item);
+  }
+
+  async commit(change: OrderChange): Promise<boolean> {
+    const TableName = this.#table;
+    const put = {
+      TableName,
+      Item: orderToItem(change.next),
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: marshall({ ':expected': change.expectedVersion }),
+    };
+    if (change.event === undefined && !change.deleteCard) {
+      try {
+        await this.#client.send(new PutItemCommand(put));
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
+    }
+    const items: TransactWriteItem[] = [{ Put: put }];
+    if (change.event !== undefined) {
+      items.push(outboxPut(change.event, { tableName: TableName, ttlAttribute: this.#ttl }));
+    }
+    if (change.deleteCard) {
+      items.push({ Delete: { TableName, Key: marshall(ordersKeys.card(change.next.orderId)) } });
+    }
+    try {
+      await transactWrite(this.#client, items);
+      return true;
+    } catch (error) {
+      if (transactionCancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  async findSealedCard(orderId: string): Promise<string | undefined> {
+    const item = await this.#get(ordersKeys.card(orderId));
+    return typeof item?.sealed?.S === 'string' ? item.sealed.S : undefined;
+  }
+
+  async listByUser(
+    userId: string,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<OrderListPage> {
+    const gsi1pk = ordersKeys.userOrders(userId);
+    const start = page.cursor === undefined ? undefined : startKeyOf(page.cursor, gsi1pk);
+    // One more than asked: tells whether a next page exists without handing out a cursor to nothing.
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: this.#userIndex,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: marshall({ ':pk': gsi1pk }),
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
+    const orders = Items.slice(0, page.limit).map(orderFromItem);
+    const last = orders.at(-1);
+    const more = Items.length > page.limit && last !== undefined;
+    return {
+      orders,
+      ...(more
+        ? {
+            nextCursor: Buffer.from(ordersKeys.userOrderSort(last.createdAt, last.orderId)).toString(
+              'base64url',
+            ),
+          }
+        : {}),
+    };
+  }
+
+  async findExpiredPending(now: Date, limit: number): Promise<string[]> {
+    return this.#due(ordersKeys.pending, now, limit);
+  }
+
+  async findDueCompensations(now: Date, limit: number): Promise<string[]> {
+    return this.#due(ordersKeys.compensating, now, limit);
+  }
+
+  async #due(partition: string, now: Date, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    if (limit <= 0) return ids;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: this.#sweepIndex,
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :now',
+          ExpressionAttributeValues: marshall({ ':pk': partition, ':now': now.toISOString() }),
+          ProjectionExpression: 'orderId',
+          Limit: Math.min(100, limit - ids.length),
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const orderId = item.orderId?.S;
+        if (orderId !== undefined) ids.push(orderId);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined && ids.length < limit);
+    return ids;
+  }
+
+  async #get(key: { pk: string; sk: string }): Promise<Record<string, AttributeValue> | undefined> {
+    const { Item } = await this.#client.send(
+      new GetItemCommand({ TableName: this.#table, Key: marshall(key), ConsistentRead: true }),
+    );
+    return Item;
+  }
+}
+
+function recordFromItem(item: Record<string, AttributeValue>): IdempotencyRecord {
+  const parsed = storedRecordSchema.safeParse(unmarshall(item));
+  if (!parsed.success) throw new OrderDataError(`Idempotency record is malformed: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+function startKeyOf(cursor: string, gsi1pk: string): Record<string, AttributeValue> {
+  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!CURSOR_SORT_KEY.test(sortKey)) throw new InvalidCursorError();
+  const orderId = sortKey.slice(sortKey.indexOf('#') + 1);
+  return marshall({ ...ordersKeys.order(orderId), gsi1pk, gsi1sk: sortKey });
+}
