@@ -1,19 +1,30 @@
 import type { JsonWebKey } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QuantumManifest, Registry } from '@quanta/runtime/manifest';
-import { ENV, namesOf, OUTBOX_STREAM_FILTER_PATTERN, requestQueueUrlVar } from '@quanta/runtime/manifest';
-import { DynamoDbLocal, ensureTable, findFreePort, StreamPoller, TtlSweeper, tableSpecOf } from './dynamodb';
+import { namesOf, OUTBOX_STREAM_FILTER_PATTERN } from '@quanta/runtime/manifest';
+import { DynamoDbLocal, ensureTable, StreamPoller, TtlSweeper, tableSpecOf } from './dynamodb';
+import { LocalCloudError } from './errors';
 import { compilePattern, EventArchive, LocalEventBus, SqsQueueSender } from './eventbridge';
+import { FACADE_STAGE, FacadeGateway, LocalPrincipals } from './facade';
+import { FaultInjector } from './faults';
 import { generateSigningKeys } from './generateSigningKeys';
 import type { InvokeListener } from './http';
 import { HttpGateway, ObservedInvoker } from './http';
-import type { FunctionLogSink } from './lambda';
-import { FunctionBundler, LambdaRuntime, localFunctionsOf, prefixedConsoleSink } from './lambda';
+import type { FunctionLogSink, LocalCredentials } from './lambda';
+import {
+  DeferredInvoker,
+  FunctionBundler,
+  LambdaRuntime,
+  localFunctionsOf,
+  prefixedConsoleSink,
+} from './lambda';
+import { localTargetEnvironment } from './localTargetEnvironment';
+import { LocalScheduler, schedulesOf } from './schedules';
 import type { ProvisionedQueue } from './sqs';
 import { ensureQueue, queueBindingsOf, SqsEventSourceMapping, SqsLocal } from './sqs';
 
@@ -23,8 +34,13 @@ export interface LocalCloudOptions {
   readonly manifests: Readonly<Record<string, QuantumManifest>>;
   /** The registry (cdk.json context); only registered quanta run. */
   readonly registry: Registry;
-  /** HTTP API port. @default 3000 (0 picks a free port) */
+  /** HTTP API port. @default 0 (a free port; `npm start` uses 3000) */
   readonly httpPort?: number;
+  /**
+   * Port of the facade gateway, which serves every facade REST API at `/<quantum>/v1`.
+   * @default 0 (a free port; `npm start` uses 3002)
+   */
+  readonly facadePort?: number;
   /** Interface every server binds. @default '127.0.0.1' */
   readonly host?: string;
   /** Use this DynamoDB endpoint instead of starting DynamoDB Local (tests share one). @default start one */
@@ -43,12 +59,29 @@ export interface LocalCloudOptions {
   readonly region?: string;
   /** Told about every invocation any engine makes (gateway, event-source mappings), before it runs. */
   readonly onInvoke?: InvokeListener;
+  /**
+   * Runs every schedule at this period in seconds instead of its declared one (fractions allowed),
+   * so a test need not wait a minute for a sweep. @default each schedule's `everySeconds`
+   */
+  readonly scheduleEverySeconds?: number;
+  /** Seed of the fault injector's draws (see {@link LocalCloud.faults}). @default none (random) */
+  readonly faultSeed?: number;
+  /** How long the facade gateway waits for a facade function before 504, at most 29000. @default 29000 */
+  readonly facadeIntegrationTimeoutMs?: number;
+  /**
+   * Visibility timeout of every consumed queue, in seconds, instead of 6 x the consumer's timeout (the
+   * stacks' setting). A test accelerator: a failed message still comes back, only sooner, so a test
+   * of redelivery need not wait minutes. Keep it above the consumers' real run time. @default as deployed
+   */
+  readonly queueVisibilityTimeoutSeconds?: number;
 }
 
 /** Endpoints of a running local cloud. */
 export interface LocalCloudUrls {
   /** The platform's HTTP API (the only public entry). */
   readonly http: string;
+  /** The facade gateway; each quantum's facade is at `${facade}/<quantum>/v1` (see {@link LocalCloud.facadeUrlOf}). */
+  readonly facade: string;
   readonly dynamodb: string;
   readonly sqs: string;
   readonly eventBridge: string;
@@ -67,8 +100,10 @@ type Stoppable = { stop(): Promise<void> | void };
 /**
  * The local cloud: every registered quantum built from its manifest and running on local engines
  * (DynamoDB Local + stream poller + TTL sweeper, fauxqs + event-source mappings, our EventBridge,
- * our HTTP API gateway, functions in worker threads), with the same handler code and event shapes
- * as AWS. Functions reach every service through the AWS SDK via `AWS_ENDPOINT_URL_*`.
+ * our HTTP API gateway, our facade gateway verifying SigV4, schedule timers, functions in worker
+ * threads with their quantum's credentials), with the same handler code and event shapes as AWS.
+ * Functions reach every service through the AWS SDK via `AWS_ENDPOINT_URL_*`; every invocation
+ * passes through a fault injector that tests can arm.
  *
  * @example
  * ```ts
@@ -89,7 +124,19 @@ export class LocalCloud {
     readonly bus: LocalEventBus,
     /** Every invocation any engine made, counted per function id. */
     readonly invocations: ObservedInvoker,
+    /** The facade gateway (every quantum's facade REST API, SigV4-verified). */
+    readonly facades: FacadeGateway,
+    /**
+     * Fault injection on every invocation any engine makes: `cloud.faults.inject('payments.requests',
+     * { mode: 'fail-after', rate: 0.2 })`, then `cloud.faults.clear()`.
+     */
+    readonly faults: FaultInjector,
+    /** The schedules' timers (tests read run counts). */
+    readonly scheduler: LocalScheduler,
+    /** Each quantum's local identity (its functions' credentials). */
+    readonly principals: LocalPrincipals,
     private readonly signingKeys: ReadonlyMap<string, readonly JsonWebKey[]>,
+    private readonly encryptionKeys: ReadonlyMap<string, string>,
     private readonly stoppables: readonly Stoppable[],
     private readonly buildDir: string,
   ) {}
@@ -104,7 +151,9 @@ export class LocalCloud {
     const manifests = Object.keys(options.registry.quanta).map((name) => {
       const manifest = options.manifests[name];
       if (manifest === undefined) {
-        throw new Error(`Quantum '${name}' is registered (cdk.json context 'quanta') but has no manifest`);
+        throw new LocalCloudError(
+          `Quantum '${name}' is registered (cdk.json context 'quanta') but has no manifest`,
+        );
       }
       return manifest;
     });
@@ -117,12 +166,46 @@ export class LocalCloud {
       return s;
     };
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const entry = new DeferredInvoker();
     try {
-      const httpPort =
-        options.httpPort === 0 || options.httpPort === undefined
-          ? await findFreePort(host)
-          : options.httpPort;
-      const httpUrl = `http://${host}:${httpPort}`;
+      // One identity per quantum: its functions sign with it, the facade gateway verifies it.
+      const principals = LocalPrincipals.generate(
+        manifests.map((m) => m.name),
+        { accountId, prefix },
+      );
+
+      // Phase 0: bind the entries first (port 0 = a free port, with no race against other processes),
+      // because functions need their URLs; they hold requests until the functions run (Phase 5).
+      const gateway = new HttpGateway({
+        manifests,
+        invoker: entry,
+        port: options.httpPort ?? 0,
+        host,
+        authorizerCacheTtlSeconds: options.registry.authorizerCacheTtlSeconds,
+        accountId,
+        region,
+        onError: (report) => log(`${report.routeKey} -> ${report.statusCode}: ${report.reason}`),
+      });
+      track(gateway);
+      const facades = track(
+        new FacadeGateway({
+          manifests,
+          invoker: entry,
+          principals,
+          region,
+          accountId,
+          port: options.facadePort ?? 0,
+          host,
+          ...(options.facadeIntegrationTimeoutMs === undefined
+            ? {}
+            : { integrationTimeoutMs: options.facadeIntegrationTimeoutMs }),
+          onReport: (report) => {
+            if (report.statusCode >= 500)
+              log(`facade ${report.target} -> ${report.statusCode}: ${report.reason}`);
+          },
+        }),
+      );
+      const [{ url: httpUrl }, { url: facadeUrl }] = await Promise.all([gateway.start(), facades.start()]);
 
       // Phase 1, in parallel: the slow JVM, fauxqs, the bus and the bundling of every function.
       const dynamo = options.dynamodbEndpoint === undefined ? track(new DynamoDbLocal()) : undefined;
@@ -135,7 +218,8 @@ export class LocalCloud {
         bundler.bundle(functionsDraft.map((fn) => ({ id: fn.id, entry: fn.entry }))),
       ]);
       const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamoInfo?.endpoint;
-      if (dynamodbEndpoint === undefined) throw new Error('DynamoDB Local did not report an endpoint');
+      if (dynamodbEndpoint === undefined)
+        throw new LocalCloudError('DynamoDB Local did not report an endpoint');
       const sdk = { region, credentials };
       const dynamodb = new DynamoDBClient({ ...sdk, endpoint: dynamodbEndpoint });
       const streams = new DynamoDBStreamsClient({ ...sdk, endpoint: dynamodbEndpoint });
@@ -162,18 +246,31 @@ export class LocalCloud {
         ),
       );
       const queues = new Map<string, ProvisionedQueue>();
-      await Promise.all(
-        manifests.flatMap((m) =>
+      // Each schedule's DLQ, named as the stack names it: failed runs are parked there.
+      const scheduleDlqs = new Map<string, string>();
+      await Promise.all([
+        ...manifests.flatMap((m) =>
           queueBindingsOf(m, prefix).map(async (binding) => {
-            queues.set(binding.queue.name, await ensureQueue(sqs, binding.queue));
+            const spec =
+              options.queueVisibilityTimeoutSeconds === undefined
+                ? binding.queue
+                : { ...binding.queue, visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds };
+            queues.set(binding.queue.name, await ensureQueue(sqs, spec));
           }),
         ),
-      );
+        ...manifests.flatMap((m) =>
+          (m.schedules ?? []).map(async (schedule) => {
+            const name = namesOf(m.name, prefix).dlq(`${prefix}-${m.name}-schedule-${schedule.id}`);
+            scheduleDlqs.set(`${m.name}.${schedule.id}`, (await ensureQueue(sqs, { name })).url);
+          }),
+        ),
+      ]);
       for (const m of manifests) {
         const names = namesOf(m.name, prefix);
         for (const subscription of m.subscriptions ?? []) {
           const inbox = queues.get(names.inbox(subscription.id));
-          if (inbox === undefined) throw new Error(`Inbox of ${m.name}/${subscription.id} was not created`);
+          if (inbox === undefined)
+            throw new LocalCloudError(`Inbox of ${m.name}/${subscription.id} was not created`);
           bus.putRule(names.platformBus, `${m.name}-${subscription.id}`, subscription.pattern, [
             {
               id: 'inbox',
@@ -188,23 +285,25 @@ export class LocalCloud {
       const signingKeys = new Map(
         manifests.filter((m) => m.signingKey === true).map((m) => [m.name, generateSigningKeys(2)] as const),
       );
-      const functions = localFunctionsOf(manifests, options.registry, (m, fn) => {
-        const env: Record<string, string> = {};
-        const keys = signingKeys.get(m.name);
-        if (keys !== undefined) env[ENV.signingKeysJwk] = JSON.stringify(keys);
-        if (m.name === 'platform' && fn === 'authorizer') {
-          env[ENV.jwksUri] = `${httpUrl}/identity/.well-known/jwks.json`;
-        }
-        if (m.replyHandler !== undefined) {
-          const reply = queues.get(namesOf(m.name, prefix).replyQueue);
-          if (reply !== undefined) env[ENV.replyQueueUrl] = reply.url;
-        }
-        for (const target of m.sends ?? []) {
-          const request = queues.get(namesOf(target.quantum, prefix).requestQueue);
-          if (request !== undefined) env[requestQueueUrlVar(target.quantum)] = request.url;
-        }
-        return env;
-      });
+      const encryptionKeys = new Map(
+        manifests
+          .filter((m) => m.encryptionKey === true)
+          .map((m) => [m.name, randomBytes(32).toString('base64')] as const),
+      );
+      const functions = localFunctionsOf(
+        manifests,
+        options.registry,
+        localTargetEnvironment({
+          manifests,
+          prefix,
+          httpUrl,
+          queueUrlOf: (name) => queues.get(name)?.url,
+          facadeUrlOf: (quantum) => `${facadeUrl}/${quantum}/${FACADE_STAGE}`,
+          signingKeys,
+          encryptionKeys,
+        }),
+        { credentialsOf: (quantum): LocalCredentials => principals.credentialsOf(quantum) },
+      );
       const runtime = new LambdaRuntime({
         functions,
         region,
@@ -221,13 +320,22 @@ export class LocalCloud {
       });
       track(runtime);
       const runtimeInfo = await runtime.start();
-      const invoker = new ObservedInvoker(runtime, options.onInvoke);
+      const timeouts = new Map(functions.map((fn) => [fn.id, (fn.timeoutSeconds ?? 10) * 1000]));
+      const faults = track(
+        new FaultInjector({
+          inner: runtime,
+          timeoutMsOf: (id) => timeouts.get(id) ?? 10_000,
+          ...(options.faultSeed === undefined ? {} : { seed: options.faultSeed }),
+        }),
+      );
+      // Every engine invokes through this chain, so counts and faults cover all invocations.
+      const invoker = new ObservedInvoker(faults, options.onInvoke);
 
       // Phase 4: event-source mappings (SQS inboxes, outbox streams) and the TTL sweeper.
       for (const m of manifests) {
         for (const binding of queueBindingsOf(m, prefix)) {
           const queue = queues.get(binding.queue.name);
-          if (queue === undefined) throw new Error(`Queue ${binding.queue.name} was not created`);
+          if (queue === undefined) throw new LocalCloudError(`Queue ${binding.queue.name} was not created`);
           const mapping = new SqsEventSourceMapping({
             sqs,
             queueUrl: queue.url,
@@ -284,22 +392,42 @@ export class LocalCloud {
       );
       sweeper.start();
 
-      // Phase 5: the public entry, last, so nothing is served before everything behind it runs.
-      const gateway = new HttpGateway({
-        manifests,
-        invoker,
-        port: httpPort,
-        host,
-        authorizerCacheTtlSeconds: options.registry.authorizerCacheTtlSeconds,
-        accountId,
-        region,
-        onError: (report) => log(`${report.routeKey} -> ${report.statusCode}: ${report.reason}`),
-      });
-      track(gateway);
-      await gateway.start();
+      const scheduler = track(
+        new LocalScheduler({
+          schedules: schedulesOf(manifests, prefix),
+          invoker,
+          region,
+          accountId,
+          ...(options.scheduleEverySeconds === undefined
+            ? {}
+            : { everySeconds: options.scheduleEverySeconds }),
+          // As the stack's on-failure destination: a failed run is parked on the schedule's DLQ.
+          onFailure: async ({ schedule, payload, error }) => {
+            const queueUrl = scheduleDlqs.get(`${schedule.quantum}.${schedule.id}`);
+            if (queueUrl === undefined) return;
+            await sqs.send(
+              new SendMessageCommand({
+                QueueUrl: queueUrl,
+                MessageBody: JSON.stringify({ requestPayload: payload, responsePayload: error }),
+              }),
+            );
+          },
+          log,
+        }),
+      );
+      scheduler.start();
+
+      // Phase 5: the entries now route to the functions; requests that came early were waiting.
+      entry.set(invoker);
 
       return new LocalCloud(
-        { http: httpUrl, dynamodb: dynamodbEndpoint, sqs: sqsInfo.endpoint, eventBridge: busInfo.url },
+        {
+          http: httpUrl,
+          facade: facadeUrl,
+          dynamodb: dynamodbEndpoint,
+          sqs: sqsInfo.endpoint,
+          eventBridge: busInfo.url,
+        },
         {
           totalMs: performance.now() - started,
           buildMs: runtimeInfo.buildMs,
@@ -310,11 +438,17 @@ export class LocalCloud {
         gateway,
         bus,
         invoker,
+        facades,
+        faults,
+        scheduler,
+        principals,
         signingKeys,
+        encryptionKeys,
         stoppables,
         buildDir,
       );
     } catch (error) {
+      entry.fail(error);
       await stopAll(stoppables, log);
       await rm(buildDir, { recursive: true, force: true });
       throw error;
@@ -327,8 +461,28 @@ export class LocalCloud {
    */
   signingKeysOf(quantum: string): readonly JsonWebKey[] {
     const keys = this.signingKeys.get(quantum);
-    if (keys === undefined) throw new Error(`Quantum '${quantum}' holds no signing key`);
+    if (keys === undefined) throw new LocalCloudError(`Quantum '${quantum}' holds no signing key`);
     return keys;
+  }
+
+  /**
+   * Base URL of `quantum`'s facade, as functions receive it in `FACADE_URL_<QUANTUM>` (no trailing
+   * slash; operations at `${url}/ops/${name}`, SigV4-signed with a caller's credentials).
+   */
+  facadeUrlOf(quantum: string): string {
+    return this.facades.urlOf(quantum);
+  }
+
+  /** The credentials `quantum`'s functions sign with; tests sign facade calls as that quantum. */
+  credentialsOf(quantum: string): LocalCredentials {
+    return this.principals.credentialsOf(quantum);
+  }
+
+  /** The data key (256 bits, base64) generated for `quantum`, as its functions get it in `ENCRYPTION_KEY_LOCAL`. */
+  encryptionKeyOf(quantum: string): string {
+    const key = this.encryptionKeys.get(quantum);
+    if (key === undefined) throw new LocalCloudError(`Quantum '${quantum}' holds no encryption key`);
+    return key;
   }
 
   private stopping: Promise<void> | undefined;

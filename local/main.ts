@@ -3,6 +3,8 @@
  *
  * Options (flags or environment):
  *   --port <n>                      QUANTA_HTTP_PORT       HTTP API port (default 3000)
+ *   --facade-port <n>               QUANTA_FACADE_PORT     facade gateway port (default 3002)
+ *   --schedule-every <s>            QUANTA_SCHEDULE_EVERY  run every schedule at this period (default: as declared)
  *   --authorizer-cache-ttl <s>      QUANTA_AUTHORIZER_TTL  authorizer result cache TTL (default: cdk.json, 60)
  *   --quiet                         QUANTA_QUIET=1         do not print function logs
  */
@@ -16,15 +18,26 @@ const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     port: { type: 'string' },
+    'facade-port': { type: 'string' },
+    'schedule-every': { type: 'string' },
     'authorizer-cache-ttl': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 });
-const port = Number(values.port ?? process.env.QUANTA_HTTP_PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(
-    `--port must be an integer from 0 to 65535, got '${values.port ?? process.env.QUANTA_HTTP_PORT}'`,
-  );
+const portOption = (flag: string, given: string | undefined, fallback: number): number => {
+  const value = Number(given ?? fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`--${flag} must be an integer from 0 to 65535, got '${given}'`);
+    process.exit(2);
+  }
+  return value;
+};
+const port = portOption('port', values.port ?? process.env.QUANTA_HTTP_PORT, 3000);
+const facadePort = portOption('facade-port', values['facade-port'] ?? process.env.QUANTA_FACADE_PORT, 3002);
+const scheduleEvery = values['schedule-every'] ?? process.env.QUANTA_SCHEDULE_EVERY;
+const scheduleEverySeconds = scheduleEvery === undefined ? undefined : Number(scheduleEvery);
+if (scheduleEverySeconds !== undefined && !(scheduleEverySeconds > 0)) {
+  console.error(`--schedule-every must be a positive number of seconds, got '${scheduleEvery}'`);
   process.exit(2);
 }
 const ttl = values['authorizer-cache-ttl'] ?? process.env.QUANTA_AUTHORIZER_TTL;
@@ -36,16 +49,24 @@ const cloud = await LocalCloud.start({
   registry,
   root,
   httpPort: port,
+  facadePort,
+  ...(scheduleEverySeconds === undefined ? {} : { scheduleEverySeconds }),
   ...(quiet ? { functionLogs: () => undefined } : {}),
 });
 
 const quanta = Object.keys(registry.quanta).join(', ');
+const facades = cloud.facades.apis.map(
+  (api) =>
+    `    ${api.quantum.padEnd(12)}${cloud.facadeUrlOf(api.quantum)}  (${[...api.operations.keys()].join(', ')}; SigV4, callers' credentials only)`,
+);
 console.log(
   [
     `Quanta local cloud ready in ${Math.round(cloud.timings.totalMs)} ms (${cloud.timings.functions} functions, bundled in ${Math.round(cloud.timings.buildMs)} ms)`,
     `  quanta:       ${quanta}`,
     `  HTTP API:     ${cloud.urls.http}`,
     `  JWKS:         ${cloud.urls.http}/identity/.well-known/jwks.json`,
+    `  Facades:      ${cloud.urls.facade}/<quantum>/v1/ops/<Operation>`,
+    ...facades,
     `  EventBridge:  ${cloud.urls.eventBridge}`,
     `  SQS:          ${cloud.urls.sqs}`,
     `  DynamoDB:     ${cloud.urls.dynamodb}`,

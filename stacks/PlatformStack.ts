@@ -93,7 +93,7 @@ export class PlatformStack extends Stack {
       authorizer,
       platformApi: this.resources.functionNamed('api', 'the platform routes'),
     });
-    authorizer.function.addEnvironment(ENV.jwksUri, this.httpApi.jwksUri);
+    authorizer.addEnvironment(ENV.jwksUri, this.httpApi.jwksUri);
 
     this.requestReplyQueues = new RequestReplyQueues(this, 'RequestReplyQueues', { registry, manifests });
 

@@ -83,6 +83,8 @@ export class QuantumFunction extends Construct {
   readonly definition: FunctionDefinition;
   /** Its deterministic name (`functionNameOf()`). */
   readonly functionName: string;
+  /** The registry's overrides for this quantum (`quanta:environment`): they win over every other value. */
+  readonly #overrides: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: QuantumFunctionProps) {
     super(scope, id);
@@ -95,6 +97,7 @@ export class QuantumFunction extends Construct {
     }
     this.definition = definition;
     this.functionName = functionNameOf(registry.prefix, manifest.name, name);
+    this.#overrides = registry.environment[manifest.name] ?? {};
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${this.functionName}`,
@@ -131,6 +134,7 @@ export class QuantumFunction extends Construct {
       environment: {
         ...functionEnvironment(manifest, name, registry),
         ...props.environment,
+        ...this.#overrides,
       },
       depsLockFilePath: props.depsLockFilePath ?? REPOSITORY_LOCK_FILE,
       bundling: {
@@ -145,6 +149,16 @@ export class QuantumFunction extends Construct {
         bundleAwsSDK: true,
       },
     });
+  }
+
+  /**
+   * Sets an environment variable, unless the registry overrides it for this quantum
+   * (`quanta:environment` is applied last, as in the local cloud). Use this, not
+   * `function.addEnvironment`, so an override cannot be undone by a later binding.
+   */
+  addEnvironment(name: string, value: string): this {
+    this.function.addEnvironment(name, this.#overrides[name] ?? value);
+    return this;
   }
 
   /** Timeout of the function. */
@@ -185,7 +199,7 @@ export class QuantumFunction extends Construct {
         }),
       );
     }
-    this.function.addEnvironment(ENV.tableName, table.table.tableName);
+    this.addEnvironment(ENV.tableName, table.table.tableName);
     return this;
   }
 
@@ -201,8 +215,8 @@ export class QuantumFunction extends Construct {
         conditions: { StringEquals: { 'events:source': source } },
       }),
     );
-    this.function.addEnvironment(ENV.eventBusName, busArn);
-    this.function.addEnvironment(ENV.eventSource, source);
+    this.addEnvironment(ENV.eventBusName, busArn);
+    this.addEnvironment(ENV.eventSource, source);
     return this;
   }
 
@@ -214,7 +228,7 @@ export class QuantumFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.arn] }),
     );
-    if (envVar !== undefined) this.function.addEnvironment(envVar, queue.url);
+    if (envVar !== undefined) this.addEnvironment(envVar, queue.url);
     return this;
   }
 
@@ -262,7 +276,7 @@ export class QuantumFunction extends Construct {
         new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: previous.map((k) => k.keyArn) }),
       );
     }
-    this.function.addEnvironment(
+    this.addEnvironment(
       ENV.signingKeyArns,
       Fn.join(
         ',',
@@ -273,13 +287,28 @@ export class QuantumFunction extends Construct {
   }
 
   /**
+   * Grants `kms:Encrypt`, `kms:Decrypt` and `kms:GenerateDataKey` on the quantum's data key and sets
+   * `ENCRYPTION_KEY_ARN`.
+   */
+  bindEncryptionKey(key: kms.IKey): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [key.keyArn],
+      }),
+    );
+    this.addEnvironment(ENV.encryptionKeyArn, key.keyArn);
+    return this;
+  }
+
+  /**
    * Grants `execute-api:Invoke` on another quantum's facade operations and sets `FACADE_URL_<TARGET>`.
    */
   bindFacade(envVar: string, url: string, operationArns: readonly string[]): this {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [...operationArns] }),
     );
-    this.function.addEnvironment(envVar, url);
+    this.addEnvironment(envVar, url);
     return this;
   }
 }

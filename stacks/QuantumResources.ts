@@ -5,6 +5,7 @@ import {
   OUTBOX_STREAM_FILTER_PATTERN,
   type QuantumManifest,
   type Registry,
+  replyQueueUrlVar,
   requestQueueUrlVar,
 } from '@quanta/runtime/manifest';
 import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
@@ -18,6 +19,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './DeadLetterQueue';
+import { EncryptionKey } from './EncryptionKey';
 import { EventInbox } from './EventInbox';
 import { SynthError } from './errors';
 import { FACADE_STAGE, FacadeApi } from './FacadeApi';
@@ -28,6 +30,7 @@ import { QuantumMonitoring } from './QuantumMonitoring';
 import { QuantumTable } from './QuantumTable';
 import { RequestTopology } from './RequestTopology';
 import { SigningKey } from './SigningKey';
+import { scheduleInputOf } from './scheduleInputOf';
 
 /** Properties of {@link QuantumResources}. */
 export interface QuantumResourcesProps {
@@ -53,7 +56,7 @@ export interface QuantumResourcesProps {
 
 /**
  * Everything a manifest declares, built the same way for every quantum, the platform included: its
- * table, its functions, its signing key, its outbox relay (table stream -> platform bus), its
+ * table, its functions, its signing key, its data encryption key, its outbox relay (table stream -> platform bus), its
  * subscription inboxes, its side of the request/reply channel, its facade calls, its schedules, its
  * facade API, and its alarms and dashboard.
  *
@@ -74,6 +77,8 @@ export class QuantumResources extends Construct {
   readonly monitoring: QuantumMonitoring;
   /** The signing key, when the manifest asks for one. */
   readonly signingKey?: SigningKey;
+  /** The data encryption key, when the manifest asks for one. */
+  readonly encryptionKey?: EncryptionKey;
   /** The facade API, when the manifest declares facade operations. */
   readonly facade?: FacadeApi;
   /** Subscription inboxes by subscription id. */
@@ -118,6 +123,16 @@ export class QuantumResources extends Construct {
         previousKeyArns: props.previousSigningKeyArns,
       });
       this.functionNamed('api', 'signingKey').bindSigningKeys(this.signingKey.keys);
+    }
+
+    if (manifest.encryptionKey === true) {
+      this.encryptionKey = new EncryptionKey(this, 'EncryptionKey', {
+        prefix: registry.prefix,
+        quantum: manifest.name,
+        production: registry.production,
+      });
+      // Which function encrypts or decrypts is not in the manifest, so every function of the quantum may.
+      for (const fn of this.#functions.values()) fn.bindEncryptionKey(this.encryptionKey.key);
     }
 
     if (manifest.outboxRelay !== undefined) {
@@ -229,12 +244,13 @@ export class QuantumResources extends Construct {
           queueUrl: placement.platformQueueUrl(name),
         }),
       );
+      // Each request names its replyTo, but the handler sends only to the reply queues it was given.
       for (const sender of topology.sendersTo(me)) {
         const reply = queueNames(sender).replyQueue;
-        consumer.bindSendQueue({
-          arn: placement.platformQueueArn(reply),
-          url: placement.platformQueueUrl(reply),
-        });
+        consumer.bindSendQueue(
+          { arn: placement.platformQueueArn(reply), url: placement.platformQueueUrl(reply) },
+          replyQueueUrlVar(sender),
+        );
       }
     }
 
@@ -249,7 +265,7 @@ export class QuantumResources extends Construct {
       );
       // Which function sends a request is not in the manifest, so every function of the sender may.
       for (const fn of this.#functions.values()) {
-        fn.function.addEnvironment(ENV.replyQueueUrl, replyQueue.url);
+        fn.addEnvironment(ENV.replyQueueUrl, replyQueue.url);
         for (const target of topology.targetsOf(me)) {
           const request = queueNames(target).requestQueue;
           fn.bindSendQueue(
@@ -324,6 +340,15 @@ export class QuantumResources extends Construct {
         description: `${manifest.name}: ${schedule.function} every ${schedule.everySeconds} s`,
         schedule: scheduler.ScheduleExpression.rate(Duration.minutes(schedule.everySeconds / 60)),
         target: new schedulerTargets.LambdaInvoke(fn.function, {
+          // Explicit input, so the local scheduler can send exactly the same payload.
+          input: scheduler.ScheduleTargetInput.fromObject(
+            scheduleInputOf(manifest.name, schedule.id, {
+              scheduleArn: scheduler.ContextAttribute.scheduleArn,
+              scheduledTime: scheduler.ContextAttribute.scheduledTime,
+              executionId: scheduler.ContextAttribute.executionId,
+              attemptNumber: scheduler.ContextAttribute.attemptNumber,
+            }),
+          ),
           role,
           deadLetterQueue: dlq.queue,
           retryAttempts: 3,

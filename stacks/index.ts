@@ -4,6 +4,8 @@ export type { BuildQuantaStacksOptions, QuantaStacks } from './buildQuantaStacks
 export { buildQuantaStacks } from './buildQuantaStacks';
 export type { DeadLetterQueueProps } from './DeadLetterQueue';
 export { DeadLetterQueue } from './DeadLetterQueue';
+export type { EncryptionKeyProps } from './EncryptionKey';
+export { EncryptionKey } from './EncryptionKey';
 export type { EventInboxProps } from './EventInbox';
 export { EventInbox } from './EventInbox';
 export { SynthError } from './errors';
@@ -40,4 +42,6 @@ export type { QuantaContext } from './readQuantaContext';
 export { readQuantaContext } from './readQuantaContext';
 export type { SigningKeyProps } from './SigningKey';
 export { SigningKey } from './SigningKey';
+export type { ScheduleContext, ScheduleInvocation } from './scheduleInputOf';
+export { scheduleInputOf } from './scheduleInputOf';
 export { WEBSOCKET_QUANTUM, WEBSOCKET_ROUTE_KEYS } from './webSocketRoutes';

@@ -1,4 +1,4 @@
-import type { FunctionInvoker, InvokeResult } from '../lambda/FunctionInvoker';
+import type { FunctionInvoker, InvokeOptions, InvokeResult } from '../lambda/FunctionInvoker';
 
 /** Called before each invocation the gateway makes (authorizer and integrations alike). */
 export type InvokeListener = (functionId: string, event: unknown) => void;
@@ -24,10 +24,10 @@ export class ObservedInvoker implements FunctionInvoker {
     this.#listener = listener;
   }
 
-  invoke(functionId: string, event: unknown): Promise<InvokeResult> {
+  invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult> {
     this.#counts.set(functionId, (this.#counts.get(functionId) ?? 0) + 1);
     this.#listener?.(functionId, event);
-    return this.#inner.invoke(functionId, event);
+    return this.#inner.invoke(functionId, event, options);
   }
 
   /** Invocations of `functionId` so far. */

@@ -4,9 +4,11 @@ import type { FunctionInvoker, InvokeResult } from '../lambda/FunctionInvoker';
 export const DEADLINE_PASSED = Symbol('deadline passed');
 
 /**
- * Invokes like API Gateway waits for a Lambda: at most `timeoutMs`. After that the caller gets
- * {@link DEADLINE_PASSED} while the function runs on (as it does on AWS, where only the gateway
- * gives up). Rejects when the invoker rejects (unknown function, stopped invoker).
+ * Invokes like API Gateway waits for a Lambda: at most `timeoutMs` of running. After that the caller
+ * gets {@link DEADLINE_PASSED} while the function runs on (as it does on AWS, where only the gateway
+ * gives up). The clock starts when the invocation starts running (`onStart`), not while it waits for
+ * a local worker: Lambda would have scaled out instead of queueing. Rejects when the invoker rejects
+ * (unknown function, stopped invoker).
  *
  * @example
  * ```ts
@@ -21,10 +23,13 @@ export function invokeWithDeadline(
   timeoutMs: number,
 ): Promise<InvokeResult | typeof DEADLINE_PASSED> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(DEADLINE_PASSED), timeoutMs);
-    // A pending deadline must not keep a stopping process alive.
-    timer.unref();
-    invoker.invoke(functionId, event).then(
+    let timer: NodeJS.Timeout | undefined;
+    const onStart = (): void => {
+      timer = setTimeout(() => resolve(DEADLINE_PASSED), timeoutMs);
+      // A pending deadline must not keep a stopping process alive.
+      timer.unref();
+    };
+    invoker.invoke(functionId, event, { onStart }).then(
       (result) => {
         clearTimeout(timer);
         resolve(result);

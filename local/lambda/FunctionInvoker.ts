@@ -20,6 +20,16 @@ export type InvokeResult =
       readonly coldStart: boolean;
     };
 
+/** Options of one invocation. */
+export interface InvokeOptions {
+  /**
+   * Called once the invocation has an execution environment and starts running. Lambda scales out
+   * where a laptop's worker pool queues, so time spent waiting for a worker is an artefact of
+   * running locally: callers that enforce deadlines (the gateways) start their clocks here.
+   */
+  readonly onStart?: () => void;
+}
+
 /** Invokes functions by id (`<quantum>.<functionName>`, e.g. `identity.api`). */
 export interface FunctionInvoker {
   /**
@@ -27,7 +37,7 @@ export interface FunctionInvoker {
    * Never rejects for a function error: that is `{ ok: false }`. Rejects only when the id is unknown
    * or the invoker is stopped.
    */
-  invoke(functionId: string, event: unknown): Promise<InvokeResult>;
+  invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
 }
 
 /** `identity.api` for quantum `identity`, function `api`. */

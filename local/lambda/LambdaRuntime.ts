@@ -3,11 +3,12 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { FunctionDefinitionError, LambdaRuntimeStoppedError, UnknownFunctionError } from './errors';
 import { FunctionBundler } from './FunctionBundler';
-import type { FunctionInvoker, InvokeResult } from './FunctionInvoker';
+import type { FunctionInvoker, InvokeOptions, InvokeResult } from './FunctionInvoker';
 import type { FunctionLogSink } from './FunctionLogSink';
 import type { PoolStats } from './FunctionPool';
 import { FunctionPool } from './FunctionPool';
 import { FunctionWorker } from './FunctionWorker';
+import type { LocalCredentials } from './LocalCredentials';
 import type { LocalFunction } from './LocalFunction';
 import { prefixedConsoleSink } from './prefixedConsoleSink';
 import { workerEnvironmentOf } from './workerEnvironmentOf';
@@ -31,8 +32,8 @@ export interface LambdaRuntimeOptions {
   readonly accountId?: string;
   /** Variables every function sees, typically the `AWS_ENDPOINT_URL_*` of the local engines. @default {} */
   readonly baseEnvironment?: Readonly<Record<string, string>>;
-  /** Dummy credentials given to every function. @default local/local */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Credentials of a function that brings none of its own. @default local/local */
+  readonly credentials?: LocalCredentials;
   /** Pool size of a function without reserved concurrency. @default 8 */
   readonly defaultPoolSize?: number;
   /** Resolve `*.localhost` to 127.0.0.1 inside functions (local queue URLs use it). @default true */
@@ -128,7 +129,7 @@ export class LambdaRuntime implements FunctionInvoker {
   }
 
   /** See {@link FunctionInvoker.invoke}. */
-  async invoke(functionId: string, event: unknown): Promise<LambdaInvokeResult> {
+  async invoke(functionId: string, event: unknown, options: InvokeOptions = {}): Promise<LambdaInvokeResult> {
     if (this.state !== 'running') {
       throw new LambdaRuntimeStoppedError(functionId, this.state === 'stopped' ? 'stopped' : 'not started');
     }
@@ -136,7 +137,10 @@ export class LambdaRuntime implements FunctionInvoker {
     if (prepared === undefined) throw new UnknownFunctionError(functionId, [...this.functions.keys()]);
     const requestId = randomUUID();
     const eventJson = JSON.stringify(event) ?? 'null';
-    const outcome = await prepared.pool.run((worker) => worker.invoke(requestId, eventJson));
+    const outcome = await prepared.pool.run((worker) => {
+      options.onStart?.();
+      return worker.invoke(requestId, eventJson);
+    });
     // The state may have changed while the invocation ran.
     if (this.isStopped()) throw new LambdaRuntimeStoppedError(functionId, 'stopped');
     const { durationMs, coldStart, initDurationMs } = outcome;
@@ -178,7 +182,8 @@ export class LambdaRuntime implements FunctionInvoker {
       fn.environment ?? {},
       {
         region: this.region,
-        credentials: this.options.credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' },
+        credentials: fn.credentials ??
+          this.options.credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' },
         baseEnvironment: this.options.baseEnvironment ?? {},
       },
       { functionName, memoryMb, logGroupName, logStreamName },

@@ -1,3 +1,5 @@
+import type { LocalCredentials } from './LocalCredentials';
+
 /**
  * One function as the local Lambda runtime runs it: what a manifest's `FunctionDefinition` becomes
  * once its quantum, entry path and complete environment are known (see `localFunctionsOf`).
@@ -16,8 +18,13 @@ export interface LocalFunction {
   /** Reserved concurrency: the most workers this function may run at once. @default the runtime's default pool size (8) */
   readonly reservedConcurrency?: number;
   /**
-   * The function's own environment (standard + target variables). The runtime adds region, dummy
+   * The function's own environment (standard + target variables). The runtime adds region,
    * credentials, endpoints and Lambda's reserved variables; nothing else from the parent process leaks in.
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The credentials its SDK clients sign with, as Lambda hands a function its execution role's
+   * credentials. @default the runtime's `credentials`
+   */
+  readonly credentials?: LocalCredentials;
 }

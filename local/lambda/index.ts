@@ -1,5 +1,6 @@
 export type { BatchResponseVerdict } from './batchItemFailuresOf';
 export { batchItemFailuresOf } from './batchItemFailuresOf';
+export { DeferredInvoker } from './DeferredInvoker';
 export {
   FunctionBuildError,
   FunctionDefinitionError,
@@ -9,7 +10,7 @@ export {
 } from './errors';
 export type { BundleOutput, BundleRequest, FunctionBundlerOptions } from './FunctionBundler';
 export { FunctionBundler } from './FunctionBundler';
-export type { FunctionError, FunctionInvoker, InvokeResult } from './FunctionInvoker';
+export type { FunctionError, FunctionInvoker, InvokeOptions, InvokeResult } from './FunctionInvoker';
 export { functionIdOf } from './FunctionInvoker';
 export type { FunctionLogLine, FunctionLogSink, LineWriter } from './FunctionLogSink';
 export type { PoolStats } from './FunctionPool';
@@ -18,8 +19,9 @@ export type { FunctionWorkerOptions, WorkerOutcome } from './FunctionWorker';
 export { FunctionWorker } from './FunctionWorker';
 export type { LambdaInvokeResult, LambdaRuntimeOptions, LambdaRuntimeStartInfo } from './LambdaRuntime';
 export { LambdaRuntime } from './LambdaRuntime';
+export type { LocalCredentials } from './LocalCredentials';
 export type { LocalFunction } from './LocalFunction';
-export type { TargetEnvironment } from './localFunctionsOf';
+export type { LocalFunctionsOptions, TargetEnvironment } from './localFunctionsOf';
 export { localFunctionsOf } from './localFunctionsOf';
 export { prefixedConsoleSink } from './prefixedConsoleSink';
 export type { FunctionErrorWithTrace } from './toFunctionError';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { QuantumManifest, Registry } from '@quanta/runtime/manifest';
 import { functionEnvironment } from '@quanta/runtime/manifest';
 import { functionIdOf } from './FunctionInvoker';
+import type { LocalCredentials } from './LocalCredentials';
 import type { LocalFunction } from './LocalFunction';
 
 /** Adds a target's variables (queue URLs, signing keys, ...) to one function's environment. */
@@ -10,10 +11,21 @@ export type TargetEnvironment = (
   functionName: string,
 ) => Readonly<Record<string, string>>;
 
+/** Options of {@link localFunctionsOf}. */
+export interface LocalFunctionsOptions {
+  /**
+   * The credentials every function of `quantum` signs with (one identity per quantum, as the
+   * facade's resource policy names quanta). @default none: the runtime's default credentials
+   */
+  readonly credentialsOf?: (quantum: string) => LocalCredentials | undefined;
+}
+
 /**
  * Turns manifests into the functions the local Lambda runtime hosts: id `<quantum>.<fn>`, entry
- * resolved against the quantum's directory, name `<prefix>-<quantum>-<fn>`, and the environment
- * `functionEnvironment` (standard + the function's static variables + registry overrides) + the target's.
+ * resolved against the quantum's directory, name `<prefix>-<quantum>-<fn>`, its quantum's
+ * credentials, and the environment `functionEnvironment` (standard + the function's static
+ * variables) + the target's, with the registry's per-quantum overrides (`quanta:environment`)
+ * applied last, so an override wins over anything the local cloud sets, as it does in the stacks.
  *
  * @example
  * ```ts
@@ -24,9 +36,11 @@ export function localFunctionsOf(
   manifests: readonly QuantumManifest[],
   registry: Registry,
   targetEnvironment: TargetEnvironment = () => ({}),
+  options: LocalFunctionsOptions = {},
 ): LocalFunction[] {
-  return manifests.flatMap((manifest) =>
-    Object.entries(manifest.functions).map(([name, definition]) => {
+  return manifests.flatMap((manifest) => {
+    const credentials = options.credentialsOf?.(manifest.name);
+    return Object.entries(manifest.functions).map(([name, definition]) => {
       const fn: LocalFunction = {
         id: functionIdOf(manifest.name, name),
         entry: path.join(manifest.dir, definition.entry),
@@ -36,12 +50,14 @@ export function localFunctionsOf(
         environment: {
           ...functionEnvironment(manifest, name, registry),
           ...targetEnvironment(manifest, name),
+          ...registry.environment[manifest.name],
         },
         ...(definition.reservedConcurrency === undefined
           ? {}
           : { reservedConcurrency: definition.reservedConcurrency }),
+        ...(credentials === undefined ? {} : { credentials }),
       };
       return fn;
-    }),
-  );
+    });
+  });
 }

@@ -1,8 +1,13 @@
-/** Settings shared by every function's environment. */
+import type { LocalCredentials } from './LocalCredentials';
+
+/** Settings of one function's environment. */
 export interface WorkerEnvironmentSettings {
   readonly region: string;
-  /** Dummy credentials: the local engines accept any, and the SDK's credential chain stops at the env. */
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * The function's credentials: the storage engines accept any, the facade gateway verifies
+   * signatures with them, and the SDK's credential chain stops at the env.
+   */
+  readonly credentials: LocalCredentials;
   /** `AWS_ENDPOINT_URL_*` variables (and anything else every function must see). */
   readonly baseEnvironment: Readonly<Record<string, string>>;
 }

@@ -56,7 +56,8 @@ function actionsOf(statement: Statement): readonly string[] {
 /**
  * Why `resource` in `statement` is not `quantum`'s to touch, or undefined when it is: its own table
  * (and indexes, stream), queues, key and log groups; PutEvents on the platform bus with its own source;
- * SendMessage to the request queues of its targets and the reply queues of its senders; Invoke on the
+ * SendMessage to the request queues of its targets and the reply queues of its senders; its data key
+ * for encrypt/decrypt/generate-data-key only; Invoke on the
  * facade operations that name it as caller; "*" only for actions without resource-level permissions.
  */
 function violation(
@@ -92,9 +93,14 @@ function violation(
           (r) =>
             r.Type === 'AWS::KMS::Alias' && JSON.stringify(r.Properties?.TargetKeyId).includes(`"${ref[1]}"`),
         );
-        return alias?.Properties?.AliasName === `alias/${PREFIX}-${quantum}-signing`
-          ? undefined
-          : `key ${ref[1]}`;
+        const aliasName = alias?.Properties?.AliasName;
+        const dataActions = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
+        if (aliasName === `alias/${PREFIX}-${quantum}-data` && manifest.encryptionKey === true) {
+          return actions.every((a) => dataActions.includes(a))
+            ? undefined
+            : `data key ${ref[1]} (${actions.join()})`;
+        }
+        return aliasName === `alias/${PREFIX}-${quantum}-signing` ? undefined : `key ${ref[1]}`;
       }
       default:
         return `${target?.Type ?? 'unknown'} ${ref[1]}`;
@@ -224,6 +230,23 @@ describe('The least-privilege check', () => {
 
     expect(violationsIn('identity', json, testManifests)).toEqual([
       'quanta-identity-api: dynamodb:GetItem on dynamodb resource table/quanta-orders',
+    ]);
+  });
+
+  it('flags more than encrypt, decrypt and generate-data-key on the quantum’s own data key', () => {
+    const { stacks } = buildTestApp(registries['every quantum in one account']);
+    const orders = stacks.quanta.get('orders') as QuantumStack;
+    const key = orders.resources.encryptionKey?.key;
+    if (key === undefined) throw new Error('orders has no data key');
+    orders.resources
+      .functionNamed('api')
+      .role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['kms:ScheduleKeyDeletion'], resources: [key.keyArn] }),
+      );
+    const json = Template.fromStack(orders).toJSON() as { Resources: Record<string, CfnResource> };
+
+    expect(violationsIn('orders', json, testManifests)).toEqual([
+      expect.stringMatching(/^quanta-orders-api: kms:ScheduleKeyDeletion on data key ResourcesEncryptionKey/),
     ]);
   });
 });

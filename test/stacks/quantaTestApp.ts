@@ -34,6 +34,7 @@ const orders = defineQuantum({
   name: 'orders',
   dir: STUB_ROOT,
   table: { indexes: [{ name: 'by-customer', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }] },
+  encryptionKey: true,
   functions: {
     api: { entry: 'handlers/api.ts' },
     replies: { entry: 'handlers/replies.ts', timeoutSeconds: 20 },

@@ -271,3 +271,96 @@ describe('QuantumStack settings', () => {
     template('identity').hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
   });
 });
+
+describe('QuantumStack with a data encryption key', () => {
+  const registry = {
+    platform: at(PLATFORM_ACCOUNT),
+    orders: at(PLATFORM_ACCOUNT),
+    catalog: at(PLATFORM_ACCOUNT),
+  };
+  const { template } = buildTestApp({ quanta: registry });
+  const orders = template('orders');
+  const keyId = () => {
+    const [id] = Object.entries(orders.findResources('AWS::KMS::Key')).find(([, key]) =>
+      String(key.Properties.Description).startsWith('Data encryption key'),
+    ) ?? [undefined];
+    if (id === undefined) throw new Error('no data key');
+    return id;
+  };
+
+  it('holds a symmetric KMS key with rotation and the alias alias/<prefix>-<quantum>-data', () => {
+    orders.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({
+        Description: 'Data encryption key of orders',
+        EnableKeyRotation: true,
+        PendingWindowInDays: 7,
+      }),
+      DeletionPolicy: 'Delete',
+    });
+    orders.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/quanta-orders-data',
+      TargetKeyId: { 'Fn::GetAtt': [keyId(), 'Arn'] },
+    });
+  });
+
+  it('lets every function of the quantum encrypt, decrypt and generate data keys with it, and tells it the key ARN', () => {
+    const functions = Object.values(orders.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(1);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables.ENCRYPTION_KEY_ARN).toEqual({
+        'Fn::GetAtt': [keyId(), 'Arn'],
+      });
+    }
+    const grants = Object.values(orders.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes(`"${keyId()}"`),
+    );
+    expect(grants).toHaveLength(functions.length);
+    for (const grant of grants) {
+      expect(grant.Properties.PolicyDocument.Statement).toContainEqual({
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [keyId(), 'Arn'] },
+      });
+    }
+  });
+
+  it('gives no key to a quantum that does not ask for one', () => {
+    template('catalog').resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  it('retains the data key in production', () => {
+    const production = buildTestApp({ quanta: registry, 'quanta:production': true });
+
+    production.template('orders').hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ Description: 'Data encryption key of orders', PendingWindowInDays: 30 }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('QuantumStack environment overrides', () => {
+  it('applies quanta:environment last, over the standard variables and every binding, to that quantum only', () => {
+    const { template } = buildTestApp({
+      quanta: { platform: at(PLATFORM_ACCOUNT), orders: at(PLATFORM_ACCOUNT), catalog: at(PLATFORM_ACCOUNT) },
+      'quanta:environment': {
+        orders: {
+          ORDER_DEADLINE_SECONDS: '30',
+          TABLE_NAME: 'overridden',
+          REQUEST_QUEUE_URL_CATALOG: 'https://q',
+        },
+      },
+    });
+
+    for (const fn of Object.values(template('orders').findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        ORDER_DEADLINE_SECONDS: '30',
+        TABLE_NAME: 'overridden',
+        REQUEST_QUEUE_URL_CATALOG: 'https://q',
+      });
+    }
+    for (const fn of Object.values(template('catalog').findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables.ORDER_DEADLINE_SECONDS).toBeUndefined();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { scheduleInputOf } from '../../stacks/scheduleInputOf';
 import { at, buildTestApp, PLATFORM_ACCOUNT, REGION, testManifests } from './quantaTestApp';
 
 const partitionJoin = (tail: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, tail]] });
@@ -96,6 +97,32 @@ describe('Request/reply, facade calls, subscriptions and schedules with every qu
         ]),
       },
     });
+  });
+
+  it('tells catalog’s request handler, and only it, the reply queue URL of each sender in REPLY_QUEUE_URL_<SENDER>', () => {
+    catalog.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'quanta-catalog-requests',
+      Environment: {
+        Variables: Match.objectLike({
+          REPLY_QUEUE_URL_ORDERS: {
+            'Fn::Join': [
+              '',
+              [
+                `https://sqs.${REGION}.`,
+                { Ref: 'AWS::URLSuffix' },
+                `/${PLATFORM_ACCOUNT}/quanta-orders-replies`,
+              ],
+            ],
+          },
+        }),
+      },
+    });
+    const others = Object.values(catalog.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.FunctionName !== 'quanta-catalog-requests',
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const fn of others)
+      expect(fn.Properties.Environment.Variables.REPLY_QUEUE_URL_ORDERS).toBeUndefined();
   });
 
   it('gives orders the request queue URL of catalog, its reply queue URL and SendMessage on catalog’s requests', () => {
@@ -198,7 +225,7 @@ describe('Request/reply, facade calls, subscriptions and schedules with every qu
     orders.resourceCountIs('AWS::Events::EventBus', 0);
   });
 
-  it('runs schedules with EventBridge Scheduler, with retries, and sends undeliverable or failed runs to a DLQ', () => {
+  it('runs schedules with EventBridge Scheduler, with retries, an explicit input the local scheduler sends too, and a DLQ for undeliverable or failed runs', () => {
     orders.hasResourceProperties('AWS::Scheduler::Schedule', {
       Name: 'quanta-orders-expire-pending',
       ScheduleExpression: 'rate(1 minute)',
@@ -208,6 +235,15 @@ describe('Request/reply, facade calls, subscriptions and schedules with every qu
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
       }),
     });
+    const [schedule] = Object.values(orders.findResources('AWS::Scheduler::Schedule'));
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual(
+      scheduleInputOf('orders', 'expire-pending', {
+        scheduleArn: '<aws.scheduler.schedule-arn>',
+        scheduledTime: '<aws.scheduler.scheduled-time>',
+        executionId: '<aws.scheduler.execution-id>',
+        attemptNumber: '<aws.scheduler.attempt-number>',
+      }),
+    );
     orders.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: Match.stringLikeRegexp('^ResourcesExpirerFunctionHandler') },
       MaximumRetryAttempts: 2,

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = mkdtempSync(path.join(root, 'node_modules', '.cache-synth-'));
 let stdout = '';
+/** The stacks of cdk.json's registry. */
+const STACKS = ['Platform', 'Identity', 'Catalog', 'Payments', 'Orders'] as const;
 
 interface AssemblyManifest {
   artifacts: Record<
@@ -33,9 +35,8 @@ afterAll(() => {
 });
 
 describe('npx cdk synth', () => {
-  it('produces the Platform and Identity templates offline', () => {
-    expect(existsSync(path.join(outDir, 'Platform.template.json'))).toBe(true);
-    expect(existsSync(path.join(outDir, 'Identity.template.json'))).toBe(true);
+  it('produces a template per registered quantum offline: Platform, Identity, Catalog, Payments, Orders', () => {
+    for (const id of STACKS) expect(existsSync(path.join(outDir, `${id}.template.json`)), id).toBe(true);
     expect(stdout).not.toMatch(/error/i);
   });
 
@@ -45,7 +46,7 @@ describe('npx cdk synth', () => {
       ([, a]) => a.type === 'aws:cloudformation:stack',
     );
 
-    expect(stacks.map(([id]) => id).sort()).toEqual(['Identity', 'Platform']);
+    expect(stacks.map(([id]) => id).sort()).toEqual([...STACKS].sort());
     for (const [id, artifact] of stacks) {
       const stackDeps = (artifact.dependencies ?? []).filter((d) => !d.endsWith('.assets'));
       expect(stackDeps, `${id} depends on ${stackDeps.join(', ')}`).toEqual([]);
@@ -55,8 +56,13 @@ describe('npx cdk synth', () => {
     }
   });
 
-  it('bundles every function as a minified ESM file with a source map', () => {
-    const template = JSON.parse(readFileSync(path.join(outDir, 'Identity.template.json'), 'utf8')) as {
+  it.each([
+    ['Identity', 3],
+    ['Catalog', 4],
+    ['Payments', 3],
+    ['Orders', 5],
+  ])('bundles every function of %s (%i) as a minified ESM file with a source map', (stack, count) => {
+    const template = JSON.parse(readFileSync(path.join(outDir, `${stack}.template.json`), 'utf8')) as {
       Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
     };
     const assets = Object.values(template.Resources)
@@ -64,7 +70,7 @@ describe('npx cdk synth', () => {
       .map((r) => r.Metadata?.['aws:asset:path'])
       .filter((p): p is string => p !== undefined);
 
-    expect(assets.length).toBe(3);
+    expect(assets.length).toBe(count);
     for (const asset of assets) {
       const bundle = path.join(outDir, asset, 'index.mjs');
       expect(statSync(bundle).size).toBeGreaterThan(1000);

@@ -1,4 +1,4 @@
-import type { FunctionInvoker, InvokeResult } from '../../lambda/FunctionInvoker';
+import type { FunctionInvoker, InvokeOptions, InvokeResult } from '../../lambda/FunctionInvoker';
 
 /** A handler of the fake: returns the function's payload, or throws for a function error. */
 export type FakeHandler = (event: unknown) => unknown;
@@ -45,9 +45,10 @@ export class FakeInvoker implements FunctionInvoker {
     this.#events.clear();
   }
 
-  async invoke(functionId: string, event: unknown): Promise<InvokeResult> {
+  async invoke(functionId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     const handler = this.#handlers.get(functionId);
     if (handler === undefined) throw new Error(`Unknown function '${functionId}'`);
+    options.onStart?.();
     const received: unknown = JSON.parse(JSON.stringify(event));
     this.#events.set(functionId, [...this.eventsOf(functionId), received]);
     try {

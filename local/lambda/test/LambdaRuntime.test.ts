@@ -43,6 +43,13 @@ describe('LambdaRuntime', () => {
           reservedConcurrency: 1,
         },
         { id: 'fx.pool', entry: behaviours, reservedConcurrency: 3 },
+        {
+          id: 'fx.signer',
+          entry: behaviours,
+          credentials: { accessKeyId: 'LOCALFX', secretAccessKey: 'fx-secret' },
+          // A function cannot override what Lambda reserves, its credentials included.
+          environment: { AWS_ACCESS_KEY_ID: 'spoofed' },
+        },
         { id: 'fx.crash', entry: behaviours, reservedConcurrency: 1 },
         { id: 'fx.initFails', entry: path.join(fixtures, 'initFails.ts') },
         { id: 'fx.noHandler', entry: path.join(fixtures, 'noHandler.ts') },
@@ -58,7 +65,7 @@ describe('LambdaRuntime', () => {
   });
 
   it('bundles every function in one build and reports its duration and bundle sizes', () => {
-    expect(startInfo.functions).toBe(6);
+    expect(startInfo.functions).toBe(7);
     expect(startInfo.buildMs).toBeGreaterThan(0);
     expect(startInfo.bundleSizes.get('fx.alpha')).toBeGreaterThan(0);
   });
@@ -106,6 +113,17 @@ describe('LambdaRuntime', () => {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
       AWS_EXECUTION_ENV: null,
     });
+  });
+
+  it('gives a function that brings its own credentials those, and not the runtime’s default', async () => {
+    const env = payloadOf(
+      await runtime.invoke('fx.signer', {
+        action: 'env',
+        names: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+      }),
+    );
+
+    expect(env).toEqual({ AWS_ACCESS_KEY_ID: 'LOCALFX', AWS_SECRET_ACCESS_KEY: 'fx-secret' });
   });
 
   it('keeps module state between warm invocations and reports only the first as a cold start', async () => {

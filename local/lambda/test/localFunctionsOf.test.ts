@@ -41,4 +41,18 @@ describe('localFunctionsOf', () => {
     });
     expect(worker?.environment?.FEATURE).toBeUndefined();
   });
+
+  it('applies the registry’s overrides last, over the target’s variables, and hands each function its quantum’s credentials', () => {
+    const overridden = parseRegistry({
+      quanta: { platform: {}, shop: {} },
+      'quanta:environment': { shop: { TARGET: 'from-registry', FEATURE: 'off' } },
+    });
+
+    const [api] = localFunctionsOf([shop], overridden, () => ({ TARGET: 'from-target' }), {
+      credentialsOf: (quantum) => ({ accessKeyId: `LOCAL${quantum.toUpperCase()}`, secretAccessKey: 's' }),
+    });
+
+    expect(api?.environment).toMatchObject({ TARGET: 'from-registry', FEATURE: 'off' });
+    expect(api?.credentials).toEqual({ accessKeyId: 'LOCALSHOP', secretAccessKey: 's' });
+  });
 });
