@@ -1,6 +1,8 @@
 import path from 'node:path';
+import type { Registry } from '@quanta/runtime/manifest';
 import { inject } from 'vitest';
 import type { InvokeListener } from '../../../local/http';
+import type { LocalCloudOptions } from '../../../local/LocalCloud';
 import { LocalCloud } from '../../../local/LocalCloud';
 import { readRegistry } from '../../../local/readRegistry';
 import { manifests } from '../../../quanta/manifests';
@@ -15,10 +17,26 @@ export interface E2eTarget {
   readonly authorizerCacheTtlSeconds: number;
   /** The local cloud, when `kind` is `local` (local-only tests need its keys and counters). */
   readonly cloud: LocalCloud | undefined;
+  /** The registry the local cloud runs with, when `kind` is `local`. */
+  readonly registry: Registry | undefined;
+  /** The local cloud's own reports (gateway 5xx reasons, failed deliveries), newest last; empty remotely. */
+  readonly reports: readonly string[];
   stop(): Promise<void>;
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
+
+/** Settings of a local target (a remote target is configured by its deployment). */
+export interface E2eTargetOptions {
+  /** Authorizer result-cache TTL. @default 60 */
+  readonly authorizerCacheTtlSeconds?: number;
+  /** Told about every invocation (local only). */
+  readonly onInvoke?: InvokeListener;
+  /** Per-quantum environment overrides (`quanta:environment`), e.g. a short order deadline. */
+  readonly environment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Further local-cloud options (e.g. a faster schedule). */
+  readonly cloud?: Partial<Omit<LocalCloudOptions, 'manifests' | 'registry' | 'root'>>;
+}
 
 /**
  * The target of this run. With `QUANTA_E2E_BASE_URL` set (see `npm run test:localstack`), the suite
@@ -30,9 +48,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
  * const target = await startE2eTarget({ authorizerCacheTtlSeconds: 1 });
  * ```
  */
-export async function startE2eTarget(
-  options: { authorizerCacheTtlSeconds?: number; onInvoke?: InvokeListener } = {},
-): Promise<E2eTarget> {
+export async function startE2eTarget(options: E2eTargetOptions = {}): Promise<E2eTarget> {
   const remote = process.env.QUANTA_E2E_BASE_URL;
   if (remote !== undefined && remote !== '') {
     return {
@@ -40,13 +56,20 @@ export async function startE2eTarget(
       httpUrl: remote.replace(/\/$/, ''),
       authorizerCacheTtlSeconds: Number(process.env.QUANTA_E2E_AUTHORIZER_TTL ?? 60),
       cloud: undefined,
+      registry: undefined,
+      reports: [],
       stop: async () => undefined,
     };
   }
   const ttl = options.authorizerCacheTtlSeconds ?? 60;
   const prefix = `e2e${Math.random().toString(36).slice(2, 8)}`;
-  const registry = readRegistry(root, { 'quanta:prefix': prefix, 'quanta:authorizerCacheTtlSeconds': ttl });
+  const registry = readRegistry(root, {
+    'quanta:prefix': prefix,
+    'quanta:authorizerCacheTtlSeconds': ttl,
+    ...(options.environment === undefined ? {} : { 'quanta:environment': options.environment }),
+  });
   const logs: string[] = [];
+  const reports: string[] = [];
   const cloud = await LocalCloud.start({
     manifests,
     registry,
@@ -58,15 +81,21 @@ export async function startE2eTarget(
       logs.push(`[${line.functionId}] ${line.line}`);
       if (logs.length > 2000) logs.shift();
     },
-    log: (message) => logs.push(`[local-cloud] ${message}`),
+    log: (message) => {
+      reports.push(message);
+      if (reports.length > 500) reports.shift();
+    },
     ttlSweepIntervalMs: 1000,
     ...(options.onInvoke === undefined ? {} : { onInvoke: options.onInvoke }),
+    ...options.cloud,
   });
   return {
     kind: 'local',
     httpUrl: cloud.urls.http,
     authorizerCacheTtlSeconds: ttl,
     cloud,
+    registry,
+    reports,
     stop: () => cloud.stop(),
   };
 }
