@@ -8,12 +8,15 @@
  * - session_revocation: logout -> the same token refused (authorizer cache off), i.e. the outbox ->
  *   stream -> relay -> bus -> inbox -> denylist pipeline.
  * - authorizer_verify: access-token verifications per second (aws-jwt-verify, JWKS cached).
+ * - saga_latency / orders_sustained / flash_sale: the commerce saga end to end (POST -> CONFIRMED
+ *   p50/p99, orders/s sustained, 100 units vs 1,000 concurrent orders: wall time and outcome).
  * - function_bundle: each function's deployed bundle (from `cdk synth`) and its cold import time.
  *
  * Environment: BENCH_DURATION_MS (default 10000), BENCH_CONCURRENCY (default 32).
  */
 import path from 'node:path';
 import { authorizerVerifications } from './authorizerVerifications';
+import { commerce } from './commerce';
 import { functionBundles } from './functionBundles';
 import { httpLatency } from './httpLatency';
 import { emit } from './lib/emit';
@@ -27,4 +30,5 @@ emit({ bench: 'environment', node: process.version, cpus: (await import('node:os
 await httpLatency({ root, durationMs, concurrency });
 await sessionRevocation({ root, samples: 10 });
 await authorizerVerifications({ durationMs: 3000 });
+await commerce({ root, durationMs: Math.min(durationMs, 15_000), sagaSamples: 50, clients: 16 });
 await functionBundles({ root });

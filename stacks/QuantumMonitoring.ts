@@ -134,9 +134,25 @@ export class QuantumMonitoring extends Construct {
     return this;
   }
 
-  /** Alarms on a metric (5xx of an API, …) with a dashboard row. */
-  monitorMetric(label: string, metric: cloudwatch.IMetric, threshold: number, description: string): this {
-    const alarm = this.#alarm(label, `${this.#prefix}-${label}`, metric, threshold, 3, description);
+  /**
+   * Alarms on a metric (5xx of an API, a business metric …) with a dashboard row: above `threshold`
+   * for `evaluationPeriods` periods in a row (default 3: a blip is not a page).
+   */
+  monitorMetric(
+    label: string,
+    metric: cloudwatch.IMetric,
+    threshold: number,
+    description: string,
+    evaluationPeriods = 3,
+  ): this {
+    const alarm = this.#alarm(
+      label,
+      `${this.#prefix}-${label}`,
+      metric,
+      threshold,
+      evaluationPeriods,
+      description,
+    );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: label, left: [metric], width: 18 }),
       new cloudwatch.AlarmStatusWidget({ title: label, alarms: [alarm], width: 6 }),

@@ -9,6 +9,7 @@ import {
   requestQueueUrlVar,
 } from '@quanta/runtime/manifest';
 import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -201,6 +202,22 @@ export class QuantumResources extends Construct {
     }
 
     for (const fn of this.#functions.values()) this.monitoring.monitorFunction(fn);
+    // Business alarms the quantum declares (e.g. orders' saga timeouts): one breaching period pages.
+    for (const alarm of manifest.metricAlarms ?? []) {
+      this.monitoring.monitorMetric(
+        alarm.metric,
+        new cloudwatch.Metric({
+          namespace: 'Quanta',
+          metricName: alarm.metric,
+          dimensionsMap: { service: manifest.name },
+          statistic: 'Sum',
+          period: Duration.seconds(alarm.periodSeconds ?? 300),
+        }),
+        alarm.threshold ?? 0,
+        alarm.description,
+        1,
+      );
+    }
   }
 
   /** The quantum's functions by manifest name. */

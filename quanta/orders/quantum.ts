@@ -48,4 +48,15 @@ export default defineQuantum({
     },
   ],
   schedules: [{ id: 'deadline-sweep', function: 'sweeper', everySeconds: 60 }],
+  metricAlarms: [
+    {
+      metric: 'SagaTimeouts',
+      description:
+        'Orders were cancelled because their saga passed its deadline: a step is slow or a quantum is down',
+    },
+    {
+      metric: 'SweepFailures',
+      description: 'The deadline sweep failed on some orders; they may stay pending',
+    },
+  ],
 });

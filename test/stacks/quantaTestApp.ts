@@ -19,7 +19,7 @@ export const REGION = 'eu-west-1';
  */
 const STUB_ROOT = path.join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'quanta-stack-tests');
 
-function withStubHandlers(manifest: QuantumManifest): QuantumManifest {
+export function withStubHandlers(manifest: QuantumManifest): QuantumManifest {
   const dir = path.join(STUB_ROOT, manifest.name);
   for (const fn of Object.values(manifest.functions)) {
     const file = path.join(dir, fn.entry);

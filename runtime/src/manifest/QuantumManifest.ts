@@ -110,6 +110,22 @@ export interface ScheduleDefinition {
   readonly everySeconds: number;
 }
 
+/**
+ * An alarm on one of the quantum's own business metrics (emitted with Powertools Metrics under the
+ * `Quanta` namespace, dimension `service` = the quantum): fires when the metric's sum over one
+ * period is above `threshold`.
+ */
+export interface MetricAlarmDefinition {
+  /** Metric name, e.g. `SagaTimeouts`. */
+  readonly metric: string;
+  /** Alarm when the sum over a period is above this. @default 0 */
+  readonly threshold?: number;
+  /** Period in seconds. @default 300 */
+  readonly periodSeconds?: number;
+  /** Why it matters, for whoever is paged. */
+  readonly description: string;
+}
+
 /** The complete description of a quantum. */
 export interface QuantumManifest {
   /** Lower-case name; the stack id is its PascalCase (`orders` -> `Orders`). */
@@ -148,6 +164,8 @@ export interface QuantumManifest {
   readonly calls?: readonly string[];
   /** Schedules. @default none */
   readonly schedules?: readonly ScheduleDefinition[];
+  /** Alarms on the quantum's business metrics (beyond the standard function/queue alarms). @default none */
+  readonly metricAlarms?: readonly MetricAlarmDefinition[];
   /** The quantum holds an ES256 signing key (KMS in AWS, a generated key locally). @default false */
   readonly signingKey?: boolean;
   /**

@@ -62,6 +62,16 @@ const manifestSchema = z.object({
   schedules: z
     .array(z.object({ id: kebab, function: fnName, everySeconds: z.number().int().positive() }))
     .optional(),
+  metricAlarms: z
+    .array(
+      z.object({
+        metric: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be a PascalCase metric name'),
+        threshold: z.number().min(0).optional(),
+        periodSeconds: z.number().int().min(60).max(86_400).optional(),
+        description: z.string().min(1),
+      }),
+    )
+    .optional(),
   signingKey: z.boolean().optional(),
   encryptionKey: z.boolean().optional(),
 });

@@ -15,6 +15,7 @@ export type {
   FunctionDefinition,
   HttpMethod,
   IndexDefinition,
+  MetricAlarmDefinition,
   QuantumManifest,
   RequestHandlerDefinition,
   RequestTargetDefinition,
