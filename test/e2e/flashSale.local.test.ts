@@ -49,7 +49,10 @@ describe('a flash sale', () => {
         return { status: response.status, orderId: response.body.orderId, token: buyer.token };
       }),
     );
-    expect(placed.filter((p) => p.status !== 202), target.reports.slice(-20).join('\n')).toEqual([]);
+    expect(
+      placed.filter((p) => p.status !== 202),
+      target.reports.slice(-20).join('\n'),
+    ).toEqual([]);
     const final = await waitUntilFinal(api, placed, { timeoutMs: 240_000 });
 
     const orders = [...final.values()];
