@@ -6,7 +6,7 @@
  *   npm run test:localstack
  *
  * LOCALSTACK_ENDPOINT overrides http://localhost.localstack.cloud:4566. The same suite runs against a
- * real AWS deployment with QUANTA_E2E_BASE_URL=<HTTP API URL> npx vitest run test/e2e/identityFlow.test.ts.
+ * real AWS deployment with QUANTA_E2E_BASE_URL=<HTTP API URL> (see README).
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -19,6 +19,12 @@ const endpoint = process.env.LOCALSTACK_ENDPOINT ?? 'http://localhost.localstack
 const region = process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 const account = '000000000000';
 const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
+/** The end-to-end files that run against any target (the *.local.test.ts ones need the local cloud). */
+const TARGET_AGNOSTIC_SUITES = [
+  'test/e2e/identityFlow.test.ts',
+  'test/e2e/commerceFlow.test.ts',
+  'test/e2e/orderIdempotency.test.ts',
+];
 
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): void {
   console.log(`$ ${path.basename(command)} ${args.join(' ')}`);
@@ -70,7 +76,7 @@ const parameter = await ssm.send(
 const baseUrl = parameter.Parameter?.Value;
 if (baseUrl === undefined) throw new Error('The platform did not publish its HTTP API URL in SSM');
 console.log(`Running the end-to-end suite against ${baseUrl}`);
-run(bin('vitest'), ['run', 'test/e2e/identityFlow.test.ts'], {
+run(bin('vitest'), ['run', ...TARGET_AGNOSTIC_SUITES], {
   QUANTA_E2E_BASE_URL: baseUrl,
   QUANTA_E2E_AUTHORIZER_TTL: String(registry.authorizerCacheTtlSeconds),
 });
