@@ -1,7 +1,14 @@
 import type { Order, Product, ProductPage, TokenPair } from '@quanta/contracts';
 import { errorBodySchema, orderPageSchema, productPageSchema } from '@quanta/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CARDS, createProduct, getOrder, getProduct, placeOrder, waitUntilFinal } from './support/commerce';
+import {
+  CARDS,
+  createProduct,
+  getOrder,
+  getProduct,
+  placeOrderRetrying,
+  waitUntilFinal,
+} from './support/commerce';
 import type { E2eTarget } from './support/E2eTarget';
 import { startE2eTarget } from './support/E2eTarget';
 import { HttpClient } from './support/HttpClient';
@@ -75,7 +82,7 @@ describe('an admin and a customer of the shop', () => {
   });
 
   it('places an order that the saga confirms, taking the stock', async () => {
-    const placed = await placeOrder(api, customer.tokens.accessToken, {
+    const { response: placed } = await placeOrderRetrying(api, customer.tokens.accessToken, {
       items: [
         { productId: lamp.productId, quantity: 2 },
         { productId: chair.productId, quantity: 1 },
@@ -100,7 +107,7 @@ describe('an admin and a customer of the shop', () => {
   });
 
   it('cancels the order of a declined card and gives the stock back', async () => {
-    const placed = await placeOrder(api, customer.tokens.accessToken, {
+    const { response: placed } = await placeOrderRetrying(api, customer.tokens.accessToken, {
       items: [{ productId: chair.productId, quantity: 2 }],
       card: CARDS.declined,
     });
@@ -119,7 +126,7 @@ describe('an admin and a customer of the shop', () => {
   });
 
   it('shows a renamed product under its new name in the order', async () => {
-    const placed = await placeOrder(api, customer.tokens.accessToken, {
+    const { response: placed } = await placeOrderRetrying(api, customer.tokens.accessToken, {
       items: [{ productId: lamp.productId, quantity: 1 }],
       card: CARDS.authorizes,
     });
@@ -156,7 +163,7 @@ describe('an admin and a customer of the shop', () => {
 
   it('cancels a pending order on request, and the stock comes back', async () => {
     // The processing-error card keeps the payment step busy (retries), so the order stays PENDING.
-    const placed = await placeOrder(api, customer.tokens.accessToken, {
+    const { response: placed } = await placeOrderRetrying(api, customer.tokens.accessToken, {
       items: [{ productId: chair.productId, quantity: 1 }],
       card: CARDS.processingError,
     });

@@ -1,7 +1,7 @@
 import type { TokenPair } from '@quanta/contracts';
 import { errorBodySchema, orderPageSchema } from '@quanta/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CARDS, createProduct, placeOrder, waitUntilFinal } from './support/commerce';
+import { CARDS, createProduct, placeOrder, placeOrderRetrying, waitUntilFinal } from './support/commerce';
 import type { E2eTarget } from './support/E2eTarget';
 import { startE2eTarget } from './support/E2eTarget';
 import { HttpClient } from './support/HttpClient';
@@ -38,12 +38,14 @@ describe('placing an order with an Idempotency-Key', () => {
     const key = `replay-${crypto.randomUUID()}`;
     const body = { items: [{ productId, quantity: 1 }], card: CARDS.authorizes };
 
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, () => placeOrder(api, customer.tokens.accessToken, body, key)),
+    // Each replay behaves like a client: a 503 (load shed, Retry-After) is retried with the same key.
+    const replays = await Promise.all(
+      Array.from({ length: 50 }, () => placeOrderRetrying(api, customer.tokens.accessToken, body, { key })),
     );
 
-    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(202));
-    const ids = new Set(responses.map((r) => r.body.orderId));
+    expect(replays.flatMap((r) => r.statuses).filter((s) => s !== 202 && s !== 503)).toEqual([]);
+    expect(replays.map((r) => r.response.status)).toEqual(Array(50).fill(202));
+    const ids = new Set(replays.map((r) => r.response.body.orderId));
     expect(ids.size).toBe(1);
     const list = await api.call('GET', '/orders?limit=100', { token: customer.tokens.accessToken });
     const mine = orderPageSchema.parse(list.body).items.filter((o) => ids.has(o.orderId));

@@ -44,12 +44,17 @@ export async function placeOrderRetrying(
   api: HttpClient,
   token: string,
   body: { items: Array<{ productId: string; quantity: number }>; card: { number: string } },
-  { attempts = 30 }: { attempts?: number } = {},
-): Promise<{ response: ApiResponse<{ orderId: string; status: string }>; attempts: number }> {
-  const key = crypto.randomUUID();
+  { attempts = 30, key = crypto.randomUUID() }: { attempts?: number; key?: string } = {},
+): Promise<{
+  response: ApiResponse<{ orderId: string; status: string }>;
+  attempts: number;
+  statuses: number[];
+}> {
+  const statuses: number[] = [];
   for (let attempt = 1; ; attempt++) {
     const response = await placeOrder(api, token, body, key);
-    if (response.status !== 503 || attempt >= attempts) return { response, attempts: attempt };
+    statuses.push(response.status);
+    if (response.status !== 503 || attempt >= attempts) return { response, attempts: attempt, statuses };
     const retryAfterSeconds = Number(response.headers.get('retry-after') ?? '1');
     await new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000));
   }
