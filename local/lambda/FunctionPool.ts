@@ -1,3 +1,4 @@
+import { ColdStartGate } from './ColdStartGate';
 import { LambdaRuntimeStoppedError } from './errors';
 import type { FunctionWorker, WorkerOutcome } from './FunctionWorker';
 
@@ -21,7 +22,10 @@ interface Waiter {
 /**
  * The execution environments of one function. Like Lambda instances, each worker runs one
  * invocation at a time; the pool grows lazily up to `maxSize` (reserved concurrency) and queues
- * the excess instead of throttling, because a local caller would rather wait than retry.
+ * the excess instead of throttling, because a local caller would rather wait than retry. New
+ * workers initialise through a {@link ColdStartGate} shared by every pool, and join the queue's
+ * service when ready: a queued invocation takes whichever comes first, a released warm worker or
+ * a newly initialised one.
  *
  * @example
  * ```ts
@@ -34,12 +38,15 @@ export class FunctionPool {
   private readonly busy = new Set<FunctionWorker>();
   private readonly waiters: Waiter[] = [];
   private started = 0;
+  /** Workers being initialised (counted against `maxSize`). */
+  private spawning = 0;
   private stopped = false;
 
   constructor(
     private readonly functionId: string,
     private readonly maxSize: number,
     private readonly createWorker: () => FunctionWorker,
+    private readonly gate: ColdStartGate = new ColdStartGate(Number.MAX_SAFE_INTEGER),
   ) {}
 
   /** Runs `task` on a free worker, waiting for one if all `maxSize` are busy. */
@@ -75,12 +82,14 @@ export class FunctionPool {
 
   private acquire(): Promise<FunctionWorker> {
     if (this.stopped) return Promise.reject(new LambdaRuntimeStoppedError(this.functionId, 'stopped'));
-    const worker = this.takeIdle() ?? (this.busy.size < this.maxSize ? this.spawn() : undefined);
+    const worker = this.takeIdle();
     if (worker !== undefined) {
       this.busy.add(worker);
       return Promise.resolve(worker);
     }
-    return new Promise<FunctionWorker>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const waiting = new Promise<FunctionWorker>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.growIfNeeded();
+    return waiting;
   }
 
   private release(worker: FunctionWorker, healthy: boolean): void {
@@ -89,15 +98,48 @@ export class FunctionPool {
       void worker.terminate();
       return;
     }
-    if (!healthy) void worker.terminate();
-    const next = this.waiters.shift();
-    if (next === undefined) {
-      if (healthy) this.idle.push(worker);
+    if (!healthy) {
+      void worker.terminate();
+      this.growIfNeeded();
       return;
     }
-    const handOver = healthy ? worker : this.spawn();
-    this.busy.add(handOver);
-    next.resolve(handOver);
+    this.serve(worker);
+  }
+
+  /** Gives a ready worker to the first waiter, or parks it idle. */
+  private serve(worker: FunctionWorker): void {
+    const next = this.waiters.shift();
+    if (next === undefined) {
+      this.idle.push(worker);
+      return;
+    }
+    this.busy.add(worker);
+    next.resolve(worker);
+  }
+
+  /** Starts initialising one more worker when invocations wait that no worker in progress will take. */
+  private growIfNeeded(): void {
+    if (this.stopped) return;
+    const capacity = this.maxSize - this.busy.size - this.spawning;
+    if (capacity <= 0 || this.spawning >= this.waiters.length) return;
+    this.spawning++;
+    this.started++;
+    void this.gate
+      .run(async () => {
+        const worker = this.createWorker();
+        await worker.initialized();
+        return worker;
+      })
+      .then((worker) => {
+        this.spawning--;
+        if (this.stopped) {
+          void worker.terminate();
+          return;
+        }
+        // A worker whose init failed still serves one waiter: its invocation reports the init error,
+        // as Lambda does, and the pool replaces it.
+        this.serve(worker);
+      });
   }
 
   /** The most recently used idle worker still alive (one may have died while idle, e.g. `process.exit` in a timer). */
@@ -107,10 +149,5 @@ export class FunctionPool {
       void worker.terminate();
     }
     return undefined;
-  }
-
-  private spawn(): FunctionWorker {
-    this.started++;
-    return this.createWorker();
   }
 }

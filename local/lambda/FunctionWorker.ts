@@ -100,6 +100,11 @@ export class FunctionWorker {
     this.initTimer.unref();
   }
 
+  /** Settles once the init phase ended, whether it succeeded, failed, timed out or the thread died. */
+  async initialized(): Promise<void> {
+    await this.ready;
+  }
+
   /** False once the worker timed out, crashed, failed to init or was terminated. */
   get usable(): boolean {
     return !this.dead;

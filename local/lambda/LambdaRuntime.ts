@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { ColdStartGate } from './ColdStartGate';
 import { FunctionDefinitionError, LambdaRuntimeStoppedError, UnknownFunctionError } from './errors';
 import { FunctionBundler } from './FunctionBundler';
 import type { FunctionInvoker, InvokeOptions, InvokeResult } from './FunctionInvoker';
@@ -42,6 +44,8 @@ export interface LambdaRuntimeOptions {
   readonly logSink?: FunctionLogSink;
   /** The bundler. @default a {@link FunctionBundler} writing to `buildDir` */
   readonly bundler?: Pick<FunctionBundler, 'bundle'>;
+  /** How many workers may initialise at once across all functions. @default the machine's cores */
+  readonly maxConcurrentColdStarts?: number;
 }
 
 /** Measurements of {@link LambdaRuntime.start}. */
@@ -75,11 +79,14 @@ export class LambdaRuntime implements FunctionInvoker {
   private readonly accountId: string;
   private readonly logSink: FunctionLogSink;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+  /** Shared by every pool: inits run about one per core, not forty at once. */
+  private readonly coldStarts: ColdStartGate;
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     this.region = options.region ?? 'eu-west-1';
     this.accountId = options.accountId ?? '000000000000';
     this.logSink = options.logSink ?? prefixedConsoleSink();
+    this.coldStarts = new ColdStartGate(options.maxConcurrentColdStarts ?? availableParallelism());
     const seen = new Set<string>();
     for (const fn of options.functions) {
       if (seen.has(fn.id)) throw new FunctionDefinitionError(`Function '${fn.id}' is defined twice`);
@@ -119,8 +126,11 @@ export class LambdaRuntime implements FunctionInvoker {
       if (bundlePath === undefined)
         throw new FunctionDefinitionError(`No bundle was produced for '${fn.id}'`);
       const poolSize = fn.reservedConcurrency ?? this.options.defaultPoolSize ?? 8;
-      const pool = new FunctionPool(fn.id, poolSize, () =>
-        this.createWorker(fn, bundlePath, output.workerMainPath),
+      const pool = new FunctionPool(
+        fn.id,
+        poolSize,
+        () => this.createWorker(fn, bundlePath, output.workerMainPath),
+        this.coldStarts,
       );
       this.functions.set(fn.id, { fn, pool });
     }

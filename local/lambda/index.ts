@@ -1,5 +1,6 @@
 export type { BatchResponseVerdict } from './batchItemFailuresOf';
 export { batchItemFailuresOf } from './batchItemFailuresOf';
+export { ColdStartGate } from './ColdStartGate';
 export { DeferredInvoker } from './DeferredInvoker';
 export {
   FunctionBuildError,

