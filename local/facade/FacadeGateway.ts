@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow } from '../http/closeNow';
 import { DEADLINE_PASSED, invokeWithDeadline } from '../http/invokeWithDeadline';
+import { listenOn } from '../http/listenOn';
 import { RandomRequestIds, type RequestIdSource } from '../http/RequestIds';
 import { requestTimeFormatter } from '../http/requestTimeFormatter';
 import type { ManifestSet } from '../http/routesFromManifests';
@@ -133,24 +134,18 @@ export class FacadeGateway {
       void this.#handle(req, res);
     });
     this.#server = server;
+    let url: string;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.#port, this.#host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      url = await listenOn(server, this.#port, this.#host);
     } catch (error) {
       this.#server = undefined;
       throw new FacadeStateError(`Facade gateway cannot listen on ${this.#host}:${this.#port}`, {
         cause: error,
       });
     }
-    this.#listeningPort = (server.address() as AddressInfo).port;
-    const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host;
-    this.#url = `http://${host}:${this.#listeningPort}`;
-    return { url: this.#url };
+    this.#listeningPort = Number(new URL(url).port);
+    this.#url = url;
+    return { url };
   }
 
   /** Stops listening and closes every connection, idle and in-flight. */
@@ -159,9 +154,7 @@ export class FacadeGateway {
     if (server === undefined) return;
     this.#server = undefined;
     this.#url = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await closeNow(server);
   }
 
   /** The server's base URL while started. */

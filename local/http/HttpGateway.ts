@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FunctionInvoker } from '../lambda/FunctionInvoker';
 import type { ApiContext } from './ApiContext';
 import { buildAuthorizerEvent } from './buildAuthorizerEvent';
 import { buildProxyEvent, type LambdaAuthorizerContext } from './buildProxyEvent';
+import { closeNow } from './closeNow';
 import { GatewayConfigurationError, GatewayStateError, HttpGatewayError } from './errors';
 import { readGatewayRequest } from './GatewayRequest';
 import { type GatewayResponse, GatewayResponses } from './GatewayResponses';
 import type { GatewayRoute } from './GatewayRoute';
 import { DEADLINE_PASSED, invokeWithDeadline } from './invokeWithDeadline';
 import { LambdaAuthorizer } from './LambdaAuthorizer';
+import { listenOn } from './listenOn';
 import { mapProxyResult } from './mapProxyResult';
 import { type InvokeListener, ObservedInvoker } from './ObservedInvoker';
 import { RandomRequestIds, type RequestIdSource } from './RequestIds';
@@ -142,24 +143,18 @@ export class HttpGateway {
       void this.#handle(req, res);
     });
     this.#server = server;
+    let url: string;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.#port, this.#host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      url = await listenOn(server, this.#port, this.#host);
     } catch (error) {
       this.#server = undefined;
       throw new HttpGatewayError(`HTTP gateway cannot listen on ${this.#host}:${this.#port}`, {
         cause: error,
       });
     }
-    this.#listeningPort = (server.address() as AddressInfo).port;
-    const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host;
-    this.#url = `http://${host}:${this.#listeningPort}`;
-    return { url: this.#url };
+    this.#listeningPort = Number(new URL(url).port);
+    this.#url = url;
+    return { url };
   }
 
   /** Stops listening and closes every connection at once, idle keep-alive ones and in-flight ones. */
@@ -168,9 +163,7 @@ export class HttpGateway {
     if (server === undefined) return;
     this.#server = undefined;
     this.#url = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await closeNow(server);
   }
 
   /** The base URL while started. */

@@ -38,6 +38,8 @@ export {
   OUTBOX_SORT_KEY,
   outboxPut,
 } from './events/outboxPut';
+export type { OutboxRelayFunctionOptions } from './events/outboxRelayFunction';
+export { outboxRelayFunction } from './events/outboxRelayFunction';
 export { outboxRelayHandler } from './events/outboxRelayHandler';
 export type { CircuitBreakerOptions } from './facade/CircuitBreaker';
 export { CircuitBreaker } from './facade/CircuitBreaker';

@@ -311,7 +311,7 @@ describe('FacadeGateway', () => {
 
   it('rejects an access key id no quantum owns with AWS’s invalid-token message', async () => {
     const signed = await sign(`${catalogUrl}/ops/GetProducts`, {
-      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' },
+      credentials: { accessKeyId: 'LOCALNOBODY', secretAccessKey: 'x' },
     });
 
     const response = await send(signed);

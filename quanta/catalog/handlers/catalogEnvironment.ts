@@ -31,10 +31,3 @@ export const requestsEnvironmentSchema = tableEnvironment.extend({
     .default(30 * 24 * 3600),
 });
 export type RequestsEnvironment = z.infer<typeof requestsEnvironmentSchema>;
-
-/** Environment of catalog's `outboxRelay` function. */
-export const relayEnvironmentSchema = z.object({
-  [ENV.eventBusName]: z.string().min(1),
-  [ENV.eventSource]: z.literal('quanta.catalog'),
-});
-export type RelayEnvironment = z.infer<typeof relayEnvironmentSchema>;

@@ -40,10 +40,3 @@ export type ApiEnvironment = z.infer<typeof apiEnvironmentSchema>;
 /** Environment of identity's `facade` function. */
 export const facadeEnvironmentSchema = tableEnvironment;
 export type FacadeEnvironment = z.infer<typeof facadeEnvironmentSchema>;
-
-/** Environment of identity's `outboxRelay` function. */
-export const relayEnvironmentSchema = z.object({
-  [ENV.eventBusName]: z.string().min(1),
-  [ENV.eventSource]: z.literal('quanta.identity'),
-});
-export type RelayEnvironment = z.infer<typeof relayEnvironmentSchema>;

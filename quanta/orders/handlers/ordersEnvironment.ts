@@ -79,10 +79,3 @@ export type SagaEnvironment = z.infer<typeof sagaEnvironment>;
 /** Environment of orders' `productRenamed` function. */
 export const productRenamedEnvironmentSchema = tableEnvironment;
 export type ProductRenamedEnvironment = z.infer<typeof productRenamedEnvironmentSchema>;
-
-/** Environment of orders' `outboxRelay` function. */
-export const relayEnvironmentSchema = z.object({
-  [ENV.eventBusName]: z.string().min(1),
-  [ENV.eventSource]: z.literal('quanta.orders'),
-});
-export type RelayEnvironment = z.infer<typeof relayEnvironmentSchema>;

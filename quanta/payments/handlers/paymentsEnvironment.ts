@@ -28,10 +28,3 @@ export type RequestsEnvironment = z.infer<typeof requestsEnvironmentSchema>;
 /** Environment of payments' `facade` function. */
 export const facadeEnvironmentSchema = tableEnvironment;
 export type FacadeEnvironment = z.infer<typeof facadeEnvironmentSchema>;
-
-/** Environment of payments' `outboxRelay` function. */
-export const relayEnvironmentSchema = z.object({
-  [ENV.eventBusName]: z.string().min(1),
-  [ENV.eventSource]: z.literal('quanta.payments'),
-});
-export type RelayEnvironment = z.infer<typeof relayEnvironmentSchema>;
