@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AnyRequestEnvelope, MessageContract } from '@quanta/contracts';
 import type { z } from 'zod';
 import { MessagingError } from './MessagingError';
 import type { ReplySender } from './ReplySender';
+import { sendEnvelope } from './sendEnvelope';
 
 /** Options of {@link SqsReplySender}. */
 export interface SqsReplySenderOptions {
@@ -47,16 +48,11 @@ export class SqsReplySender implements ReplySender {
       version: contract.version,
       payload,
     });
-    try {
-      await this.options.client.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(envelope),
-          MessageAttributes: { type: { DataType: 'String', StringValue: contract.type } },
-        }),
-      );
-    } catch (cause) {
-      throw new MessagingError(`Replying ${contract.type} to ${request.replyTo} failed`, { cause });
-    }
+    await sendEnvelope(
+      this.options.client,
+      queueUrl,
+      envelope,
+      `${contract.type} reply to ${request.replyTo}`,
+    );
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageContract, RequestEnvelope } from '@quanta/contracts';
 import type { z } from 'zod';
 import { MessagingError } from './MessagingError';
 import type { RequestSender, SendRequestOptions } from './RequestSender';
+import { sendEnvelope } from './sendEnvelope';
 
 /** Options of {@link SqsRequestSender}. */
 export interface SqsRequestSenderOptions {
@@ -49,17 +50,7 @@ export class SqsRequestSender implements RequestSender {
       version: contract.version,
       payload,
     });
-    try {
-      await this.options.client.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(envelope),
-          MessageAttributes: { type: { DataType: 'String', StringValue: contract.type } },
-        }),
-      );
-    } catch (cause) {
-      throw new MessagingError(`Sending ${contract.type} to ${target} failed`, { cause });
-    }
+    await sendEnvelope(this.options.client, queueUrl, envelope, `${contract.type} to ${target}`);
     return envelope;
   }
 }
