@@ -11,7 +11,8 @@ import { waitFor } from './support/waitFor';
 /**
  * When catalog's facade is down or hangs, `POST /orders` answers 503 with a clear error within the
  * facade call's timeout — it never hangs — and works again once catalog is back. Local only (fault
- * injection). The facade timeout is set to 1 s here (deployed default: 2 s).
+ * injection). The facade timeout is set to 1 s here (deployed default: 2 s); the slack on top covers
+ * the rest of the round trip on a loaded 2-core machine, while a hang would take the facade's 29 s.
  */
 const FACADE_TIMEOUT_MS = 1000;
 let target: E2eTarget;
@@ -74,7 +75,7 @@ describe('orders when catalog’s facade is down', () => {
     for (const attempt of attempts) {
       expect(attempt.status).toBe(503);
       expect(attempt.code).toBe('DEPENDENCY_UNAVAILABLE');
-      expect(attempt.ms).toBeLessThan(FACADE_TIMEOUT_MS + 1500);
+      expect(attempt.ms).toBeLessThan(FACADE_TIMEOUT_MS + 3000);
     }
   });
 
@@ -94,7 +95,7 @@ describe('orders when catalog’s facade is down', () => {
 
     expect(failed.status).toBe(503);
     expect(failed.code).toBe('DEPENDENCY_UNAVAILABLE');
-    expect(failed.ms).toBeLessThan(FACADE_TIMEOUT_MS + 1500);
+    expect(failed.ms).toBeLessThan(FACADE_TIMEOUT_MS + 3000);
     expect(recovered.status).toBe(202);
   });
 });

@@ -57,8 +57,15 @@ describe('a quantum whose consumers fail', () => {
     );
     // During the outage: other quanta answer 2xx, every time.
     const statuses: number[] = [];
-    const outageEnds = Date.now() + 4000;
-    while (Date.now() < outageEnds) {
+    // The outage lasts until payments' consumer has really failed (a first delivery and a redelivery),
+    // at least 4 s, at most 30 s: on a loaded machine the saga takes a while to reach payments.
+    const outageStarted = Date.now();
+    const outageOver = (): boolean => {
+      const elapsed = Date.now() - outageStarted;
+      const failures = cloud.faults.stats('payments.requests').injected['fail-before'];
+      return elapsed > 30_000 || (elapsed > 4000 && failures >= 2);
+    };
+    while (!outageOver()) {
       const answers = await Promise.all([
         api.call('GET', '/catalog/products?limit=5'),
         api.call('GET', `/catalog/products/${product.productId}`),

@@ -106,23 +106,23 @@ describe('stock reservations on DynamoDB Local', () => {
     expect(await depletedEventsFor(productId)).toBe(1);
   });
 
-  it('sells exactly 100 in a flash sale of 1,000 concurrent orders', async () => {
+  // The full 1,000-buyer flash sale runs end to end in test/e2e/flashSale.local.test.ts; here the
+  // same property (contention never oversells, the last unit emits one StockDepleted) at a size
+  // that does not compete with it for the suite's shared DynamoDB Local.
+  it('sells exactly 30 in a flash sale of 300 concurrent orders', async () => {
     // Arrange
-    const productId = await product(100);
-    const started = performance.now();
+    const productId = await product(30);
 
     // Act
     const outcomes = await Promise.all(
-      Array.from({ length: 1000 }, () => reserve(newOrderId(), [{ productId, quantity: 1 }])),
+      Array.from({ length: 300 }, () => reserve(newOrderId(), [{ productId, quantity: 1 }])),
     );
-    const elapsedMs = performance.now() - started;
 
     // Assert
-    expect(outcomes.filter((o) => o.kind === 'RESERVED')).toHaveLength(100);
-    expect(outcomes.filter((o) => o.kind === 'UNAVAILABLE')).toHaveLength(900);
+    expect(outcomes.filter((o) => o.kind === 'RESERVED')).toHaveLength(30);
+    expect(outcomes.filter((o) => o.kind === 'UNAVAILABLE')).toHaveLength(270);
     expect(await stockOf(productId)).toBe(0);
     expect(await depletedEventsFor(productId)).toBe(1);
-    console.info(`flash sale: 1000 concurrent reservations of 100 units in ${Math.round(elapsedMs)} ms`);
   }, 120_000);
 
   it('reserves once for 20 concurrent copies of one request', async () => {
