@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { messageBatchHandler } from '@quanta/runtime';
-import { lambdaContext, testObservability } from '@quanta/runtime/testing';
+import { lambdaContext, RecordingReplySender, testObservability } from '@quanta/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { requestHandlers } from '../handlers/requestHandlers';
 import { StockReservations } from '../service/StockReservations';
 import { InMemoryStockLedger } from './fakes/InMemoryStockLedger';
-import { RecordingReplySender } from './fakes/RecordingReplySender';
 import { sqsEventOf } from './fakes/sqsEventOf';
 
 function setup(stock: Record<string, number> = { p1: 5 }) {

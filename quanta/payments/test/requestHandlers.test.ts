@@ -5,7 +5,7 @@ import {
   PaymentRefunded,
 } from '@quanta/contracts';
 import { createFacadeRouter, createObservability, httpHandler, messageBatchHandler } from '@quanta/runtime';
-import { lambdaContext, testObservability } from '@quanta/runtime/testing';
+import { lambdaContext, RecordingReplySender, testObservability } from '@quanta/runtime/testing';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { TEST_CARDS } from '../adapters/SimulatedCardProcessor';
@@ -15,7 +15,6 @@ import { requestHandlers } from '../handlers/requestHandlers';
 import payments from '../quantum';
 import { buildTestPayments } from './fakes/buildTestPayments';
 import { captureOutput } from './fakes/captureOutput';
-import { RecordingReplySender } from './fakes/RecordingReplySender';
 import { authorizeRequest, refundRequest, requestEnvelope, sqsEvent, sqsRecord } from './fakes/requestEvents';
 
 /** payments' `requests` function body over in-memory ports, with recorded replies. */
@@ -56,13 +55,16 @@ describe('payments request handlers', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(fn.replies.replies).toHaveLength(1);
     const [reply] = fn.replies.replies;
-    expect(reply).toMatchObject({ to: 'orders', correlationId: 'c-1', type: PaymentAuthorizedReply.type });
+    expect(reply).toMatchObject({
+      request: { replyTo: 'orders', correlationId: 'c-1' },
+      type: PaymentAuthorizedReply.type,
+    });
     expect(PaymentAuthorizedReply.payload.parse(reply?.payload)).toEqual({
       orderId: 'ord-1',
       paymentId: fn.payments.intents.get('ord-1')?.paymentId,
       last4: '4242',
     });
-    expect(reply?.requestJson).not.toContain(TEST_CARDS.authorized);
+    expect(JSON.stringify(reply?.request)).not.toContain(TEST_CARDS.authorized);
   });
 
   it.each([

@@ -3,4 +3,6 @@ export { createTestTable, dynamoDbClientFor, startDynamoDbLocal, useDynamoDbLoca
 export type { HttpApiEventInput } from './httpApiEvent';
 export { httpApiEvent } from './httpApiEvent';
 export { lambdaContext } from './lambdaContext';
+export type { RecordedReply } from './RecordingReplySender';
+export { RecordingReplySender } from './RecordingReplySender';
 export { testObservability } from './testObservability';

@@ -1,18 +1,30 @@
 import type { AnyRequestEnvelope, MessageContract } from '@quanta/contracts';
-import type { ReplySender } from '@quanta/runtime';
 import type { z } from 'zod';
+import type { ReplySender } from '../messaging/ReplySender';
 
 /** One reply a {@link RecordingReplySender} was asked to send. */
 export interface RecordedReply {
+  /** The request being answered, as handed to the sender. */
   readonly request: AnyRequestEnvelope;
   readonly type: string;
+  /** The payload, validated with its contract. */
   readonly payload: unknown;
 }
 
-/** {@link ReplySender} that records replies (validated by their contract) instead of sending them. */
+/**
+ * A {@link ReplySender} for unit tests of request handlers: records each reply (validated by its
+ * contract, as the real sender does) instead of sending it, and can fail the next `n` replies like
+ * an SQS outage.
+ *
+ * @example
+ * ```ts
+ * const replies = new RecordingReplySender();
+ * replies.failNext = 1; // the next reply throws
+ * ```
+ */
 export class RecordingReplySender implements ReplySender {
   readonly replies: RecordedReply[] = [];
-  /** Replies to fail before succeeding again (simulates an SQS outage). */
+  /** Replies to fail before succeeding again. */
   failNext = 0;
 
   async reply<T extends z.ZodType>(
@@ -22,7 +34,7 @@ export class RecordingReplySender implements ReplySender {
   ): Promise<void> {
     if (this.failNext > 0) {
       this.failNext--;
-      throw new Error('SQS is unavailable');
+      throw new Error('simulated SQS outage');
     }
     this.replies.push({ request, type: contract.type, payload: contract.payload.parse(payload) });
   }
