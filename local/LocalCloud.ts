@@ -5,35 +5,37 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { QuantumManifest, Registry } from '@quanta/runtime/manifest';
-import { namesOf, OUTBOX_STREAM_FILTER_PATTERN } from '@quanta/runtime/manifest';
-import { DynamoDbLocal, ensureTable, StreamPoller, TtlSweeper, tableSpecOf } from './dynamodb';
+import type { QuantaPlan } from '@quanta/runtime/manifest';
+import { DynamoDbLocal, ensureTable, StreamPoller, TtlSweeper } from './dynamodb';
 import { LocalCloudError } from './errors';
 import { compilePattern, EventArchive, LocalEventBus, SqsQueueSender } from './eventbridge';
-import { FACADE_STAGE, FacadeGateway, LocalPrincipals } from './facade';
+import { FacadeGateway, LocalPrincipals } from './facade';
 import { FaultInjector } from './faults';
 import { generateSigningKeys } from './generateSigningKeys';
 import type { InvokeListener } from './http';
 import { HttpGateway, ObservedInvoker } from './http';
 import type { FunctionLogSink, LocalCredentials } from './lambda';
+import { DeferredInvoker, FunctionBundler, LambdaRuntime, prefixedConsoleSink } from './lambda';
 import {
-  DeferredInvoker,
-  FunctionBundler,
-  LambdaRuntime,
+  bundleRequestsOf,
+  eventRulesOf,
+  facadeApisOf,
   localFunctionsOf,
-  prefixedConsoleSink,
-} from './lambda';
-import { localTargetEnvironment } from './localTargetEnvironment';
-import { LocalScheduler, schedulesOf } from './schedules';
+  queueBindingsOf,
+  queueSpecsOf,
+  routesOf,
+  schedulesOf,
+  streamBindingsOf,
+  tableSpecsOf,
+} from './planWiring';
+import { LocalScheduler } from './schedules';
 import type { ProvisionedQueue } from './sqs';
-import { ensureQueue, queueBindingsOf, SqsEventSourceMapping, SqsLocal } from './sqs';
+import { ensureQueue, SqsEventSourceMapping, SqsLocal } from './sqs';
 
 /** How to start a local cloud. */
 export interface LocalCloudOptions {
-  /** Every quantum's manifest, by name (`quanta/manifests.ts`). */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
-  /** The registry (cdk.json context); only registered quanta run. */
-  readonly registry: Registry;
+  /** The plan (`plan(manifests, registry)`): every registered quantum, resolved once, as `cdk deploy` renders it. */
+  readonly plan: QuantaPlan;
   /** HTTP API port. @default 0 (a free port; `npm start` uses 3000) */
   readonly httpPort?: number;
   /**
@@ -107,7 +109,7 @@ type Stoppable = { stop(): Promise<void> | void };
  *
  * @example
  * ```ts
- * const cloud = await LocalCloud.start({ manifests, registry: readRegistry(root), root });
+ * const cloud = await LocalCloud.start({ plan: plan(manifests, readRegistry(root)), root });
  * console.log(cloud.urls.http); // http://127.0.0.1:3000
  * await cloud.stop();
  * ```
@@ -145,19 +147,12 @@ export class LocalCloud {
   static async start(options: LocalCloudOptions): Promise<LocalCloud> {
     const started = performance.now();
     const host = options.host ?? '127.0.0.1';
-    const region = options.region ?? options.registry.quanta.platform?.region ?? 'eu-west-1';
+    const plan = options.plan;
+    const platformPlacement = plan.quanta.find((q) => q.role === 'platform')?.placement;
+    const region = options.region ?? platformPlacement?.region ?? 'eu-west-1';
     const accountId = options.accountId ?? '000000000000';
     const log = options.log ?? ((message: string) => console.error(`[local-cloud] ${message}`));
-    const manifests = Object.keys(options.registry.quanta).map((name) => {
-      const manifest = options.manifests[name];
-      if (manifest === undefined) {
-        throw new LocalCloudError(
-          `Quantum '${name}' is registered (cdk.json context 'quanta') but has no manifest`,
-        );
-      }
-      return manifest;
-    });
-    const prefix = options.registry.prefix;
+    const prefix = plan.prefix;
     const buildDir = path.join(options.root, '.quanta', 'build', randomUUID().slice(0, 8));
     const stoppables: Stoppable[] = [];
     // Stopped in reverse order of start: the gateway first (no new work), the engines last.
@@ -170,18 +165,19 @@ export class LocalCloud {
     try {
       // One identity per quantum: its functions sign with it, the facade gateway verifies it.
       const principals = LocalPrincipals.generate(
-        manifests.map((m) => m.name),
+        plan.quanta.map((q) => q.name),
         { accountId, prefix },
       );
 
       // Phase 0: bind the entries first (port 0 = a free port, with no race against other processes),
       // because functions need their URLs; they hold requests until the functions run (Phase 5).
       const gateway = new HttpGateway({
-        manifests,
+        routes: routesOf(plan),
+        authorizerFunctionId: plan.platform.httpApi.authorizer,
         invoker: entry,
         port: options.httpPort ?? 0,
         host,
-        authorizerCacheTtlSeconds: options.registry.authorizerCacheTtlSeconds,
+        authorizerCacheTtlSeconds: plan.platform.httpApi.authorizerCacheTtlSeconds,
         accountId,
         region,
         onError: (report) => log(`${report.routeKey} -> ${report.statusCode}: ${report.reason}`),
@@ -189,7 +185,7 @@ export class LocalCloud {
       track(gateway);
       const facades = track(
         new FacadeGateway({
-          manifests,
+          apis: facadeApisOf(plan),
           invoker: entry,
           principals,
           region,
@@ -211,11 +207,10 @@ export class LocalCloud {
       const dynamo = options.dynamodbEndpoint === undefined ? track(new DynamoDbLocal()) : undefined;
       const sqsLocal = track(new SqsLocal({ region }));
       const bundler = new FunctionBundler({ outDir: buildDir });
-      const functionsDraft = localFunctionsOf(manifests, options.registry);
       const [dynamoInfo, sqsInfo, bundle] = await Promise.all([
         dynamo?.start(),
         sqsLocal.start(),
-        bundler.bundle(functionsDraft.map((fn) => ({ id: fn.id, entry: fn.entry }))),
+        bundler.bundle(bundleRequestsOf(plan)),
       ]);
       const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamoInfo?.endpoint;
       if (dynamodbEndpoint === undefined)
@@ -237,73 +232,64 @@ export class LocalCloud {
       });
       track({ stop: () => bus.close() });
       const busInfo = await bus.listen(0, host);
-      bus.createEventBus(namesOf('platform', prefix).platformBus);
+      bus.createEventBus(plan.platform.bus);
 
-      // Phase 2: each quantum's table and queues, under the names the stacks give them.
+      // Phase 2: each quantum's table and queues, under the names the plan gives them.
       const tables = new Map(
         await Promise.all(
-          manifests.map(async (m) => [m.name, await ensureTable(dynamodb, tableSpecOf(m, prefix))] as const),
+          tableSpecsOf(plan).map(
+            async (spec) => [spec.tableName, await ensureTable(dynamodb, spec)] as const,
+          ),
         ),
       );
       const queues = new Map<string, ProvisionedQueue>();
-      // Each schedule's DLQ, named as the stack names it: failed runs are parked there.
+      // Each schedule's DLQ, named as the plan names it: failed runs are parked there.
       const scheduleDlqs = new Map<string, string>();
+      const schedules = schedulesOf(plan);
       await Promise.all([
-        ...manifests.flatMap((m) =>
-          queueBindingsOf(m, prefix).map(async (binding) => {
-            const spec =
-              options.queueVisibilityTimeoutSeconds === undefined
-                ? binding.queue
-                : { ...binding.queue, visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds };
-            queues.set(binding.queue.name, await ensureQueue(sqs, spec));
-          }),
-        ),
-        ...manifests.flatMap((m) =>
-          (m.schedules ?? []).map(async (schedule) => {
-            const name = namesOf(m.name, prefix).dlq(`${prefix}-${m.name}-schedule-${schedule.id}`);
-            scheduleDlqs.set(`${m.name}.${schedule.id}`, (await ensureQueue(sqs, { name })).url);
-          }),
-        ),
+        ...queueSpecsOf(plan).map(async (planned) => {
+          const spec =
+            options.queueVisibilityTimeoutSeconds === undefined
+              ? planned
+              : { ...planned, visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds };
+          queues.set(planned.name, await ensureQueue(sqs, spec));
+        }),
+        ...schedules.map(async (schedule) => {
+          const { url } = await ensureQueue(sqs, { name: schedule.deadLetterQueue });
+          scheduleDlqs.set(`${schedule.quantum}.${schedule.id}`, url);
+        }),
       ]);
-      for (const m of manifests) {
-        const names = namesOf(m.name, prefix);
-        for (const subscription of m.subscriptions ?? []) {
-          const inbox = queues.get(names.inbox(subscription.id));
-          if (inbox === undefined)
-            throw new LocalCloudError(`Inbox of ${m.name}/${subscription.id} was not created`);
-          bus.putRule(names.platformBus, `${m.name}-${subscription.id}`, subscription.pattern, [
-            {
-              id: 'inbox',
-              queueUrl: inbox.url,
-              ...(inbox.deadLetter ? { deadLetterQueueUrl: inbox.deadLetter.url } : {}),
-            },
-          ]);
-        }
+      // One local account: every rule goes on the one bus (no forwarding hop to a remote quantum's bus).
+      for (const rule of eventRulesOf(plan)) {
+        const inbox = queues.get(rule.inbox);
+        if (inbox === undefined)
+          throw new LocalCloudError(`Inbox ${rule.inbox} of rule ${rule.name} was not created`);
+        bus.putRule(plan.platform.bus, rule.name, rule.pattern, [
+          {
+            id: 'inbox',
+            queueUrl: inbox.url,
+            ...(inbox.deadLetter ? { deadLetterQueueUrl: inbox.deadLetter.url } : {}),
+          },
+        ]);
       }
 
       // Phase 3: functions, with the environment the stacks give them plus the local endpoints.
       const signingKeys = new Map(
-        manifests.filter((m) => m.signingKey === true).map((m) => [m.name, generateSigningKeys(2)] as const),
+        plan.quanta.filter((q) => q.keys.signing).map((q) => [q.name, generateSigningKeys(2)] as const),
       );
       const encryptionKeys = new Map(
-        manifests
-          .filter((m) => m.encryptionKey === true)
-          .map((m) => [m.name, randomBytes(32).toString('base64')] as const),
+        plan.quanta
+          .filter((q) => q.keys.encryption)
+          .map((q) => [q.name, randomBytes(32).toString('base64')] as const),
       );
-      const functions = localFunctionsOf(
-        manifests,
-        options.registry,
-        localTargetEnvironment({
-          manifests,
-          prefix,
-          httpUrl,
-          queueUrlOf: (name) => queues.get(name)?.url,
-          facadeUrlOf: (quantum) => `${facadeUrl}/${quantum}/${FACADE_STAGE}`,
-          signingKeys,
-          encryptionKeys,
-        }),
-        { credentialsOf: (quantum): LocalCredentials => principals.credentialsOf(quantum) },
-      );
+      const functions = localFunctionsOf(plan, {
+        httpUrl,
+        facadeUrl,
+        queueUrlOf: (name) => queues.get(name)?.url,
+        signingKeys,
+        encryptionKeys,
+        credentialsOf: (quantum) => principals.credentialsOf(quantum),
+      });
       const runtime = new LambdaRuntime({
         functions,
         region,
@@ -332,60 +318,54 @@ export class LocalCloud {
       const invoker = new ObservedInvoker(faults, options.onInvoke);
 
       // Phase 4: event-source mappings (SQS inboxes, outbox streams) and the TTL sweeper.
-      for (const m of manifests) {
-        for (const binding of queueBindingsOf(m, prefix)) {
-          const queue = queues.get(binding.queue.name);
-          if (queue === undefined) throw new LocalCloudError(`Queue ${binding.queue.name} was not created`);
-          const mapping = new SqsEventSourceMapping({
-            sqs,
-            queueUrl: queue.url,
-            queueArn: queue.arn,
-            functionId: binding.functionId,
-            invoker,
-            region,
-            batchSize: binding.batchSize,
-            maxBatchingWindowSeconds: binding.maxBatchingWindowSeconds,
-            reportBatchItemFailures: true,
-            // Pollers scale up to the function's pool size, as Lambda scales SQS pollers with concurrency.
-            maxConcurrency:
-              m.functions[binding.functionId.slice(m.name.length + 1)]?.reservedConcurrency ?? 8,
-            log,
-          });
-          track(mapping);
-          mapping.start();
-        }
-        const table = tables.get(m.name);
-        if (m.outboxRelay !== undefined && table?.streamArn !== undefined) {
-          const outboxFilter = compilePattern(OUTBOX_STREAM_FILTER_PATTERN);
-          const names = namesOf(m.name, prefix);
-          const relayDlq = await ensureQueue(sqs, { name: names.dlq(`${prefix}-${m.name}-outbox-relay`) });
-          const poller = new StreamPoller({
-            streams,
-            streamArn: table.streamArn,
-            functionId: `${m.name}.${m.outboxRelay}`,
-            invoker,
-            region,
-            filter: (record) => outboxFilter.matches(record),
-            // As the stack's on-failure destination: exhausted batches are kept on a queue, never dropped.
-            onFailure: async (failure) => {
-              log(`outbox relay ${failure.functionId} gave up on a batch: ${failure.reason}`);
-              await sqs.send(
-                new SendMessageCommand({ QueueUrl: relayDlq.url, MessageBody: JSON.stringify(failure) }),
-              );
-            },
-            log,
-          });
-          track(poller);
-          poller.start();
-        }
+      for (const binding of queueBindingsOf(plan)) {
+        const queue = queues.get(binding.queue.name);
+        if (queue === undefined) throw new LocalCloudError(`Queue ${binding.queue.name} was not created`);
+        const mapping = new SqsEventSourceMapping({
+          sqs,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          functionId: binding.functionId,
+          invoker,
+          region,
+          batchSize: binding.batchSize,
+          maxBatchingWindowSeconds: binding.maxBatchingWindowSeconds,
+          reportBatchItemFailures: true,
+          maxConcurrency: binding.maxConcurrency,
+          log,
+        });
+        track(mapping);
+        mapping.start();
+      }
+      for (const { table: tableName, functionId, trigger } of streamBindingsOf(plan)) {
+        const streamArn = tables.get(tableName)?.streamArn;
+        if (streamArn === undefined)
+          throw new LocalCloudError(`Table ${tableName} has no stream for ${functionId}`);
+        const filter = compilePattern(trigger.filter);
+        const relayDlq = await ensureQueue(sqs, { name: trigger.deadLetterQueue });
+        const poller = new StreamPoller({
+          streams,
+          streamArn,
+          functionId,
+          invoker,
+          region,
+          filter: (record) => filter.matches(record),
+          // As the stack's on-failure destination: exhausted batches are kept on a queue, never dropped.
+          onFailure: async (failure) => {
+            log(`outbox relay ${failure.functionId} gave up on a batch: ${failure.reason}`);
+            await sqs.send(
+              new SendMessageCommand({ QueueUrl: relayDlq.url, MessageBody: JSON.stringify(failure) }),
+            );
+          },
+          log,
+        });
+        track(poller);
+        poller.start();
       }
       const sweeper = track(
         new TtlSweeper({
           client: dynamodb,
-          tables: manifests.map((m) => ({
-            tableName: namesOf(m.name, prefix).table,
-            ttlAttribute: m.table.ttlAttribute ?? 'expiresAt',
-          })),
+          tables: tableSpecsOf(plan).map((t) => ({ tableName: t.tableName, ttlAttribute: t.ttlAttribute })),
           intervalMs: options.ttlSweepIntervalMs ?? 5000,
           log,
         }),
@@ -394,7 +374,7 @@ export class LocalCloud {
 
       const scheduler = track(
         new LocalScheduler({
-          schedules: schedulesOf(manifests, prefix),
+          schedules,
           invoker,
           region,
           accountId,

@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { plan } from '@quanta/runtime/manifest';
 import { manifests } from '../quanta/manifests';
 import { LocalCloud } from './LocalCloud';
 import { readRegistry } from './readRegistry';
@@ -43,10 +44,11 @@ if (scheduleEverySeconds !== undefined && !(scheduleEverySeconds > 0)) {
 const ttl = values['authorizer-cache-ttl'] ?? process.env.QUANTA_AUTHORIZER_TTL;
 const quiet = values.quiet || process.env.QUANTA_QUIET === '1';
 
+// Composition root: plan() resolves the manifests once, exactly as bin/app.ts does for `cdk deploy`.
 const registry = readRegistry(root, ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl });
+const quanta = plan(manifests, registry);
 const cloud = await LocalCloud.start({
-  manifests,
-  registry,
+  plan: quanta,
   root,
   httpPort: port,
   facadePort,
@@ -54,7 +56,6 @@ const cloud = await LocalCloud.start({
   ...(quiet ? { functionLogs: () => undefined } : {}),
 });
 
-const quanta = Object.keys(registry.quanta).join(', ');
 const facades = cloud.facades.apis.map(
   (api) =>
     `    ${api.quantum.padEnd(12)}${cloud.facadeUrlOf(api.quantum)}  (${[...api.operations.keys()].join(', ')}; SigV4, callers' credentials only)`,
@@ -62,9 +63,11 @@ const facades = cloud.facades.apis.map(
 console.log(
   [
     `Quanta local cloud ready in ${Math.round(cloud.timings.totalMs)} ms (${cloud.timings.functions} functions, bundled in ${Math.round(cloud.timings.buildMs)} ms)`,
-    `  quanta:       ${quanta}`,
+    `  quanta:       ${quanta.quanta.map((q) => q.name).join(', ')}`,
     `  HTTP API:     ${cloud.urls.http}`,
-    `  JWKS:         ${cloud.urls.http}/identity/.well-known/jwks.json`,
+    ...(quanta.platform.httpApi.jwksPath === undefined
+      ? []
+      : [`  JWKS:         ${cloud.urls.http}${quanta.platform.httpApi.jwksPath}`]),
     `  Facades:      ${cloud.urls.facade}/<quantum>/v1/ops/<Operation>`,
     ...facades,
     `  EventBridge:  ${cloud.urls.eventBridge}`,

@@ -1,40 +1,32 @@
-import {
-  namesOf,
-  type QuantumManifest,
-  type Registry,
-  type SubscriptionDefinition,
-} from '@quanta/runtime/manifest';
+import type { EventRulePlan, QueuePlan } from '@quanta/runtime/manifest';
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { eventPatternOf } from './eventPatternOf';
-import type { QuantumFunction } from './QuantumFunction';
+import { eventPatternOf } from './eventPatterns';
 import { QueueWithDeadLetter } from './QueueWithDeadLetter';
 
 /** Properties of an {@link EventInbox}. */
 export interface EventInboxProps {
   /** The subscribing quantum. */
-  readonly manifest: QuantumManifest;
-  /** The registry (prefix). */
-  readonly registry: Registry;
-  /** The subscription, from the manifest. */
-  readonly subscription: SubscriptionDefinition;
+  readonly quantum: string;
+  /** The rule, as planned. */
+  readonly rule: EventRulePlan;
+  /** The inbox queue the rule delivers to, as planned (visibility, DLQ). */
+  readonly queue: QueuePlan;
   /** Bus the rule is put on: the platform bus, or the quantum's own bus when it is remote. */
   readonly eventBus: events.IEventBus;
-  /** The consuming function. */
-  readonly consumer: QuantumFunction;
 }
 
 /**
- * One event subscription: an EventBridge rule with the manifest's pattern delivering to the quantum's
- * inbox queue (`names.inbox(id)`, with its DLQ), consumed in batches by the subscription's function
- * with partial batch failures. Events EventBridge cannot deliver go to the same DLQ, so one DLQ per
- * subscription holds everything that did not get processed.
+ * One event subscription: an EventBridge rule with the subscription's pattern delivering to the
+ * quantum's inbox queue (with its DLQ); the consumer's event source is wired from its queue trigger.
+ * Events EventBridge cannot deliver go to the same DLQ, so one DLQ per subscription holds everything
+ * that did not get processed.
  *
  * @example
  * ```ts
- * new EventInbox(this, 'SessionRevokedInbox', { manifest, registry, subscription, eventBus, consumer });
+ * new EventInbox(this, 'SessionRevokedInbox', { quantum: 'platform', rule, queue, eventBus });
  * ```
  */
 export class EventInbox extends Construct {
@@ -42,24 +34,25 @@ export class EventInbox extends Construct {
   readonly queue: QueueWithDeadLetter;
   /** The rule. */
   readonly rule: events.Rule;
+  /** Name of the inbox queue. */
+  readonly queueName: string;
 
   constructor(scope: Construct, id: string, props: EventInboxProps) {
     super(scope, id);
-    const { manifest, registry, subscription, consumer } = props;
-    const names = namesOf(manifest.name, registry.prefix);
-    const queueName = names.inbox(subscription.id);
+    const { rule, queue } = props;
+    this.queueName = queue.name;
     this.queue = new QueueWithDeadLetter(this, 'Queue', {
-      queueName,
-      deadLetterQueueName: names.dlq(queueName),
-      maxReceiveCount: subscription.maxReceiveCount ?? 5,
-      visibilityTimeout: Duration.seconds(Math.max(30, consumer.timeout.toSeconds() * 6)),
-      purpose: `events of subscription '${subscription.id}'`,
+      queueName: queue.name,
+      deadLetterQueueName: queue.deadLetterQueue.name,
+      maxReceiveCount: queue.deadLetterQueue.maxReceiveCount,
+      visibilityTimeout: Duration.seconds(queue.visibilityTimeoutSeconds),
+      purpose: `events of subscription '${rule.subscription}'`,
     });
     this.rule = new events.Rule(this, 'Rule', {
-      ruleName: `${registry.prefix}-${manifest.name}-${subscription.id}`,
-      description: `${manifest.name} subscription '${subscription.id}' -> ${queueName}`,
+      ruleName: rule.name,
+      description: `${props.quantum} subscription '${rule.subscription}' -> ${queue.name}`,
       eventBus: props.eventBus,
-      eventPattern: eventPatternOf(subscription.pattern),
+      eventPattern: eventPatternOf(rule.pattern),
       targets: [
         new targets.SqsQueue(this.queue.queue, {
           deadLetterQueue: this.queue.deadLetterQueue,
@@ -67,10 +60,6 @@ export class EventInbox extends Construct {
           maxEventAge: Duration.hours(24),
         }),
       ],
-    });
-    consumer.consumeQueue(this.queue.queue, {
-      batchSize: subscription.batchSize,
-      maxBatchingWindowSeconds: subscription.maxBatchingWindowSeconds,
     });
   }
 }

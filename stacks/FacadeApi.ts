@@ -1,22 +1,23 @@
-import { namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import { FACADE_STAGE, type FacadePlan, type QuantumPlan } from '@quanta/runtime/manifest';
 import { Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ram from 'aws-cdk-lib/aws-ram';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import { SynthError } from './errors';
 import type { Placement } from './Placement';
 import type { QuantumFunction } from './QuantumFunction';
 
-/** Stage of every facade API: callers build operation ARNs and URLs from it. */
-export const FACADE_STAGE = 'v1';
-
 /** Properties of a {@link FacadeApi}. */
 export interface FacadeApiProps {
+  /** The facade, as planned (operations with their registered callers, URL parameter, sharing). */
+  readonly facade: FacadePlan;
   /** The quantum whose facade this is. */
-  readonly manifest: QuantumManifest;
-  /** The registry: only registered callers are admitted. */
-  readonly registry: Registry;
+  readonly quantum: string;
+  /** Production retains the access logs. @default false */
+  readonly production?: boolean;
   /** Where the callers live. */
   readonly placement: Placement;
   /** The quantum's `facade` function. */
@@ -33,11 +34,12 @@ export interface FacadeApiProps {
  * (`arn:aws:iam::<acct>:role/<CallerStackId>-*`), and an explicit Deny for every other principal. The
  * explicit Deny matters in the same account, where an identity policy alone would otherwise suffice.
  * Its base URL (no trailing slash; operations are at `${url}/ops/${name}`) is written to SSM under
- * `namesOf(quantum).facadeUrlParameter`.
+ * the plan's `urlParameter`; when callers live in other accounts the parameter is advanced-tier and
+ * shared with those accounts through AWS RAM (see {@link FacadeUrls}).
  *
  * @example
  * ```ts
- * new FacadeApi(this, 'Facade', { manifest, registry, placement, handler: facadeFunction });
+ * new FacadeApi(this, 'Facade', { facade: catalog.facade, quantum: 'catalog', placement, handler: facadeFunction });
  * ```
  */
 export class FacadeApi extends Construct {
@@ -48,21 +50,21 @@ export class FacadeApi extends Construct {
 
   constructor(scope: Construct, id: string, props: FacadeApiProps) {
     super(scope, id);
-    const { manifest, registry, placement } = props;
-    const names = namesOf(manifest.name, registry.prefix);
-    const stageName = FACADE_STAGE;
-    const operations = manifest.facade ?? [];
+    const { facade, placement } = props;
+    const production = props.production ?? false;
+    const stageName = facade.stage;
+    const operations = facade.operations;
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/${registry.prefix}-${manifest.name}-facade`,
-      retention: registry.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
-      removalPolicy: registry.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logGroupName: `/aws/apigateway/${facade.apiName}`,
+      retention: production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
     const policy = new iam.PolicyDocument();
     for (const operation of operations) {
       const resource = `execute-api:/${stageName}/POST/ops/${operation.name}`;
-      const callers = operation.callers.filter((c) => c in registry.quanta);
+      const callers = operation.callers;
       const patterns = callers.map((c) => placement.rolePatternOf(c));
       if (callers.length > 0) {
         const accounts = [...new Set(callers.map((c) => placement.accountOf(c)))];
@@ -90,8 +92,8 @@ export class FacadeApi extends Construct {
     }
 
     this.api = new apigw.RestApi(this, 'Api', {
-      restApiName: `${registry.prefix}-${manifest.name}-facade`,
-      description: `Facade of ${manifest.name}: ${operations.map((o) => o.name).join(', ')} (IAM, registered callers only)`,
+      restApiName: facade.apiName,
+      description: `Facade of ${props.quantum}: ${operations.map((o) => o.name).join(', ')} (IAM, registered callers only)`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: false,
       policy,
@@ -139,11 +141,23 @@ export class FacadeApi extends Construct {
       stack.urlSuffix,
       `/${stageName}`,
     ]);
-    new ssm.StringParameter(this, 'UrlParameter', {
-      parameterName: names.facadeUrlParameter,
+    // Callers in other accounts read the parameter by ARN through AWS RAM, which shares only
+    // advanced-tier parameters; same-account callers resolve it by name.
+    const shared = facade.shareWithAccounts.length > 0;
+    const parameter = new ssm.StringParameter(this, 'UrlParameter', {
+      parameterName: facade.urlParameter,
       stringValue: this.url,
-      description: `Base URL of the ${manifest.name} facade; operations are POST {url}/ops/{name}, SigV4-signed.`,
+      tier: shared ? ssm.ParameterTier.ADVANCED : undefined,
+      description: `Base URL of the ${props.quantum} facade; operations are POST {url}/ops/{name}, SigV4-signed.`,
     });
+    if (shared) {
+      new ram.CfnResourceShare(this, 'UrlShare', {
+        name: `${facade.apiName}-url`,
+        allowExternalPrincipals: true,
+        principals: [...facade.shareWithAccounts],
+        resourceArns: [parameter.parameterArn],
+      });
+    }
 
     Validations.of(this.api).acknowledge(
       {
@@ -158,4 +172,68 @@ export class FacadeApi extends Construct {
       },
     );
   }
+}
+
+/**
+ * Where a caller's functions find the facades they call, resolved at deploy time: the target's URL
+ * parameter by name when the target is in the caller's account and region, otherwise the parameter
+ * the target shares through AWS RAM, read by ARN (CloudFormation reads shared parameters only as
+ * template parameters, which `fromStringParameterArn` creates). The grant is scoped to the API id
+ * taken from that URL and to the operations that admit the caller.
+ *
+ * @example
+ * ```ts
+ * const urls = new FacadeUrls(this, ordersPlan, placement);
+ * fn.addEnvironment('FACADE_URL_CATALOG', urls.urlOf('catalog'));
+ * ```
+ */
+export class FacadeUrls {
+  readonly #scope: IConstruct;
+  readonly #quantum: QuantumPlan;
+  readonly #placement: Placement;
+  readonly #urls = new Map<string, string>();
+
+  constructor(scope: IConstruct, quantum: QuantumPlan, placement: Placement) {
+    this.#scope = scope;
+    this.#quantum = quantum;
+    this.#placement = placement;
+  }
+
+  /** Base URL of `target`'s facade stage. */
+  urlOf(target: string): string {
+    const known = this.#urls.get(target);
+    if (known !== undefined) return known;
+    const call = this.#quantum.calls.find((c) => c.target === target);
+    if (call === undefined) {
+      throw new SynthError(`Quantum '${this.#quantum.name}' does not call the facade of '${target}'`);
+    }
+    const id = `${target.charAt(0).toUpperCase()}${target.slice(1)}FacadeUrl`;
+    const url =
+      call.shared === undefined
+        ? ssm.StringParameter.valueForStringParameter(this.#scope as Construct, call.urlParameter)
+        : ssm.StringParameter.fromStringParameterArn(
+            this.#scope as Construct,
+            id,
+            `arn:${partitionOf(call.shared.region)}:ssm:${call.shared.region}:${call.shared.account}:parameter${call.urlParameter}`,
+          ).stringValue;
+    this.#urls.set(target, url);
+    return url;
+  }
+
+  /** `execute-api` ARNs of `operations` on `target`'s facade API (the API id read from its URL). */
+  operationArns(target: string, operations: readonly string[]): string[] {
+    // https://{apiId}.execute-api.{region}.{suffix}/{stage}: the API id scopes the grant to that API.
+    const url = this.urlOf(target);
+    const apiId = Fn.select(0, Fn.split('.', Fn.select(2, Fn.split('/', url))));
+    return operations.map((op) =>
+      this.#placement.executeApiArn(target, `${apiId}/${FACADE_STAGE}/POST/ops/${op}`),
+    );
+  }
+}
+
+/** The partition of a region (a shared parameter's ARN must be literal: CloudFormation reads it as a template parameter). */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }

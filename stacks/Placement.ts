@@ -1,37 +1,35 @@
-import { namesOf, type Registry, stackIdOf } from '@quanta/runtime/manifest';
+import { functionNameOf, type QuantaPlan, stackIdOf } from '@quanta/runtime/manifest';
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { SynthError } from './errors';
-import { functionNameOf } from './functionNameOf';
 
 /**
  * Where every registered quantum lives, seen from one stack, and the ARNs/URLs of the resources the
  * stacks share. Stacks never reference each other's constructs (that would create CloudFormation
- * exports); they rebuild each other's ARNs from the registry and the deterministic names instead.
+ * exports); they rebuild each other's ARNs from the plan's placements and deterministic names.
  *
- * An environment-agnostic registry entry (no account/region) resolves to the platform's account/region
- * (the same rule as `isCrossAccount`), and when the platform's is unknown too, to this stack's own
- * (`AWS::AccountId` / `AWS::Region`, resolved at deploy time).
+ * An environment-agnostic placement (no account/region) resolves to the platform's account/region,
+ * and when the platform's is unknown too, to this stack's own (`AWS::AccountId` / `AWS::Region`,
+ * resolved at deploy time).
  *
  * @example
  * ```ts
- * const placement = new Placement(registry, this);
+ * const placement = new Placement(plan, this);
  * placement.functionArn('identity', 'api'); // arn:aws:lambda:eu-west-1:222222222222:function:quanta-identity-api
  * ```
  */
 export class Placement {
-  readonly #registry: Registry;
+  readonly #plan: QuantaPlan;
   readonly #stack: Stack;
 
-  constructor(registry: Registry, scope: IConstruct) {
-    this.#registry = registry;
+  constructor(plan: QuantaPlan, scope: IConstruct) {
+    this.#plan = plan;
     this.#stack = Stack.of(scope);
   }
 
   /** Registered quanta, platform first, then in registry order. */
   get quanta(): readonly string[] {
-    const names = Object.keys(this.#registry.quanta);
-    return ['platform', ...names.filter((n) => n !== 'platform')];
+    return this.#plan.quanta.map((q) => q.name);
   }
 
   /** The stack's partition (`aws`, `aws-cn`, …); all quanta share one partition. */
@@ -41,26 +39,12 @@ export class Placement {
 
   /** Account of `quantum` (see the class doc for unknown accounts). */
   accountOf(quantum: string): string {
-    const entry = this.#entry(quantum);
-    return entry.account ?? this.#registry.quanta.platform?.account ?? this.#stack.account;
+    return this.#known(quantum, 'account') ?? this.#stack.account;
   }
 
   /** Region of `quantum` (see the class doc for unknown regions). */
   regionOf(quantum: string): string {
-    const entry = this.#entry(quantum);
-    return entry.region ?? this.#registry.quanta.platform?.region ?? this.#stack.region;
-  }
-
-  /**
-   * True when `quantum` cannot put rules on the platform bus: it lives in another account
-   * (`isCrossAccount`) or in another region than the platform (EventBridge rules live in the bus's region).
-   */
-  isRemote(quantum: string): boolean {
-    if (quantum === 'platform') return false;
-    return (
-      this.#known(quantum, 'account') !== this.#known('platform', 'account') ||
-      this.#known(quantum, 'region') !== this.#known('platform', 'region')
-    );
+    return this.#known(quantum, 'region') ?? this.#stack.region;
   }
 
   /** True when the two quanta are in the same account and region (as far as the registry says). */
@@ -88,28 +72,28 @@ export class Placement {
 
   /** ARN of a quantum's function, from its deterministic name. */
   functionArn(quantum: string, fn: string): string {
-    const name = functionNameOf(this.#registry.prefix, quantum, fn);
+    const name = functionNameOf(this.#plan.prefix, quantum, fn);
     return `arn:${this.partition}:lambda:${this.regionOf(quantum)}:${this.accountOf(quantum)}:function:${name}`;
   }
 
   /** ARN of the platform's event bus. */
   get platformBusArn(): string {
-    return this.#busArn('platform', namesOf('platform', this.#registry.prefix).platformBus);
+    return this.#busArn(this.#plan.platform.quantum, this.#plan.platform.bus);
   }
 
-  /** ARN of a remote quantum's own event bus. */
-  quantumBusArn(quantum: string): string {
-    return this.#busArn(quantum, namesOf(quantum, this.#registry.prefix).quantumBus);
+  /** ARN of the bus `busName` in `quantum`'s account and region (a remote quantum's own bus). */
+  busArn(quantum: string, busName: string): string {
+    return this.#busArn(quantum, busName);
   }
 
   /** ARN of the platform-hosted queue `queueName` (request/reply queues). */
   platformQueueArn(queueName: string): string {
-    return `arn:${this.partition}:sqs:${this.regionOf('platform')}:${this.accountOf('platform')}:${queueName}`;
+    return `arn:${this.partition}:sqs:${this.regionOf(this.#plan.platform.quantum)}:${this.accountOf(this.#plan.platform.quantum)}:${queueName}`;
   }
 
   /** URL of the platform-hosted queue `queueName`. */
   platformQueueUrl(queueName: string): string {
-    return `https://sqs.${this.regionOf('platform')}.${this.#stack.urlSuffix}/${this.accountOf('platform')}/${queueName}`;
+    return `https://sqs.${this.regionOf(this.#plan.platform.quantum)}.${this.#stack.urlSuffix}/${this.accountOf(this.#plan.platform.quantum)}/${queueName}`;
   }
 
   /**
@@ -124,18 +108,14 @@ export class Placement {
     return `arn:${this.partition}:events:${this.regionOf(quantum)}:${this.accountOf(quantum)}:event-bus/${busName}`;
   }
 
-  #entry(quantum: string): { readonly account?: string; readonly region?: string } {
-    const entry = this.#registry.quanta[quantum];
-    if (entry === undefined) {
+  /** The plan's value, an unknown one meaning "the platform's" (undefined when that is unknown too). */
+  #known(quantum: string, key: 'account' | 'region'): string | undefined {
+    const own = this.#plan.quanta.find((q) => q.name === quantum);
+    if (own === undefined) {
       throw new SynthError(
-        `Quantum '${quantum}' is not in the registry (cdk.json context 'quanta'); registered: ${Object.keys(this.#registry.quanta).join(', ')}`,
+        `Quantum '${quantum}' is not in the registry (cdk.json context 'quanta'); registered: ${this.quanta.join(', ')}`,
       );
     }
-    return entry;
-  }
-
-  /** The registry's value, an unknown one meaning "the platform's" (undefined when that is unknown too). */
-  #known(quantum: string, key: 'account' | 'region'): string | undefined {
-    return this.#entry(quantum)[key] ?? this.#registry.quanta.platform?.[key];
+    return own.placement[key] ?? this.#plan.quanta.find((q) => q.role === 'platform')?.placement[key];
   }
 }

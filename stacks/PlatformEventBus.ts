@@ -1,22 +1,19 @@
-import { namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import type { QuantaPlan } from '@quanta/runtime/manifest';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { anyOfPatterns } from './anyOfPatterns';
 import { DeadLetterQueue } from './DeadLetterQueue';
-import { eventPatternOf } from './eventPatternOf';
+import { anyOfPatterns, eventPatternOf } from './eventPatterns';
 import { Placement } from './Placement';
 import { pascalCase } from './pascalCase';
 
 /** Properties of a {@link PlatformEventBus}. */
 export interface PlatformEventBusProps {
-  /** The registry. */
-  readonly registry: Registry;
-  /** Every manifest by name (publishers, remote subscribers' patterns). */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The plan (the bus, its publishers, the forwardings to remote quanta). */
+  readonly plan: QuantaPlan;
   /** Days the archive keeps events for replay. @default 30 (90 in production) */
   readonly archiveRetentionDays?: number;
 }
@@ -39,7 +36,7 @@ export interface BusForwarding {
  *
  * @example
  * ```ts
- * const { bus } = new PlatformEventBus(this, 'EventBus', { registry, manifests });
+ * const { bus } = new PlatformEventBus(this, 'EventBus', { plan });
  * ```
  */
 export class PlatformEventBus extends Construct {
@@ -50,69 +47,66 @@ export class PlatformEventBus extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformEventBusProps) {
     super(scope, id);
-    const { registry, manifests } = props;
-    const placement = new Placement(registry, this);
-    const names = namesOf('platform', registry.prefix);
-    const registered = placement.quanta
-      .map((q) => manifests[q])
-      .filter((m): m is QuantumManifest => m !== undefined);
+    const { plan } = props;
+    const placement = new Placement(plan, this);
+    const busName = plan.platform.bus;
 
     this.bus = new events.EventBus(this, 'Bus', {
-      eventBusName: names.platformBus,
+      eventBusName: busName,
       description: 'Quanta platform bus: every quantum publishes here (source quanta.<quantum>)',
     });
     this.bus.archive('Archive', {
-      archiveName: `${names.platformBus}-archive`,
+      archiveName: `${busName}-archive`,
       description: 'Every quanta.* event, for replay',
       eventPattern: { source: events.Match.prefix('quanta.') },
-      retention: Duration.days(props.archiveRetentionDays ?? (registry.production ? 90 : 30)),
+      retention: Duration.days(props.archiveRetentionDays ?? (plan.production ? 90 : 30)),
     });
 
-    for (const m of registered) {
-      if ((m.publishes ?? []).length === 0) continue;
+    for (const publisher of plan.platform.publishers) {
       this.bus.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: `Publish${pascalCase(m.name)}`,
-          principals: [new iam.AccountPrincipal(placement.accountOf(m.name))],
+          sid: `Publish${pascalCase(publisher.quantum)}`,
+          principals: [new iam.AccountPrincipal(placement.accountOf(publisher.quantum))],
           actions: ['events:PutEvents'],
           resources: [this.bus.eventBusArn],
           conditions: {
-            StringEquals: { 'events:source': namesOf(m.name, registry.prefix).eventSource },
-            ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf(m.name) },
+            StringEquals: { 'events:source': publisher.source },
+            ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf(publisher.quantum) },
           },
         }),
       );
     }
 
-    if (!registry.production) this.#logEverything(names.platformBus);
+    if (!plan.production) this.#logEverything(busName);
 
     const forwardings: BusForwarding[] = [];
-    for (const m of registered) {
-      if (!placement.isRemote(m.name)) continue;
-      const pattern = anyOfPatterns((m.subscriptions ?? []).map((s) => s.pattern));
+    for (const forwarding of plan.platform.forwardings) {
+      const quantum = forwarding.quantum;
+      const pattern = anyOfPatterns(forwarding.patterns);
       if (pattern === undefined) continue;
-      const id = pascalCase(m.name);
+      const id = pascalCase(quantum);
       const deadLetterQueue = new DeadLetterQueue(this, `Forward${id}DeadLetterQueue`, {
-        queueName: names.dlq(`${registry.prefix}-platform-forward-${m.name}`),
-        purpose: `events the platform bus could not forward to ${m.name}'s bus`,
+        queueName: forwarding.deadLetterQueue,
+        purpose: `events the platform bus could not forward to ${quantum}'s bus`,
       });
       const role = new iam.Role(this, `Forward${id}Role`, {
         assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-        description: `EventBridge forwards subscribed events to ${m.name}'s bus`,
+        description: `EventBridge forwards subscribed events to ${quantum}'s bus`,
       });
+      const targetBusArn = placement.busArn(quantum, forwarding.targetBus);
       const rule = new events.Rule(this, `Forward${id}`, {
-        ruleName: `${registry.prefix}-forward-${m.name}`,
-        description: `Events ${m.name} subscribes to -> ${placement.quantumBusArn(m.name)}`,
+        ruleName: forwarding.ruleName,
+        description: `Events ${quantum} subscribes to -> ${targetBusArn}`,
         eventBus: this.bus,
         eventPattern: eventPatternOf(pattern),
         targets: [
-          new targets.EventBus(
-            events.EventBus.fromEventBusArn(this, `${id}Bus`, placement.quantumBusArn(m.name)),
-            { role, deadLetterQueue: deadLetterQueue.queue },
-          ),
+          new targets.EventBus(events.EventBus.fromEventBusArn(this, `${id}Bus`, targetBusArn), {
+            role,
+            deadLetterQueue: deadLetterQueue.queue,
+          }),
         ],
       });
-      forwardings.push({ quantum: m.name, rule, deadLetterQueue });
+      forwardings.push({ quantum, rule, deadLetterQueue });
     }
     this.forwardings = forwardings;
   }

@@ -1,4 +1,4 @@
-import { basePathOf, namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import type { QuantaPlan } from '@quanta/runtime/manifest';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -15,10 +15,8 @@ import type { QuantumFunction } from './QuantumFunction';
 
 /** Properties of a {@link PlatformHttpApi}. */
 export interface PlatformHttpApiProps {
-  /** The registry: one set of routes per registered quantum. */
-  readonly registry: Registry;
-  /** Every manifest by name. */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The plan: the API's routes, its authorizer settings, where each integration's function lives. */
+  readonly plan: QuantaPlan;
   /** The platform's `authorizer` function. */
   readonly authorizer: QuantumFunction;
   /** The platform's own `api` function (its routes are built like any quantum's). */
@@ -55,7 +53,7 @@ const HTTP_METHODS: Readonly<Record<string, apigwv2.HttpMethod>> = {
  *
  * @example
  * ```ts
- * const http = new PlatformHttpApi(this, 'HttpApi', { registry, manifests, authorizer, platformApi });
+ * const http = new PlatformHttpApi(this, 'HttpApi', { plan, authorizer, platformApi });
  * authorizer.function.addEnvironment(ENV.jwksUri, http.jwksUri);
  * ```
  */
@@ -69,20 +67,20 @@ export class PlatformHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformHttpApiProps) {
     super(scope, id);
-    const { registry, manifests } = props;
-    const placement = new Placement(registry, this);
-    const prefix = registry.prefix;
+    const { plan } = props;
+    const placement = new Placement(plan, this);
+    const http = plan.platform.httpApi;
 
     this.api = new apigwv2.HttpApi(this, 'Api', {
-      apiName: `${prefix}-http-api`,
+      apiName: http.name,
       description:
         'Quanta public HTTP API: one base path per quantum, Lambda authorizer on non-public routes',
       createDefaultStage: false,
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/${prefix}-http-api`,
-      retention: registry.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
-      removalPolicy: registry.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logGroupName: `/aws/apigateway/${http.name}`,
+      retention: plan.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: plan.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -114,76 +112,71 @@ export class PlatformHttpApi extends Construct {
     });
 
     const authorizer = new HttpLambdaAuthorizer('Authorizer', props.authorizer.function, {
-      authorizerName: `${prefix}-authorizer`,
+      authorizerName: `${plan.prefix}-authorizer`,
       identitySource: ['$request.header.Authorization'],
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      resultsCacheTtl: Duration.seconds(registry.authorizerCacheTtlSeconds),
+      resultsCacheTtl: Duration.seconds(http.authorizerCacheTtlSeconds),
     });
 
-    const basePaths = new Map<string, string>();
-    for (const quantum of placement.quanta) {
-      const manifest = manifests[quantum];
-      if (manifest === undefined || !('api' in manifest.functions)) continue;
-      const base = basePathOf(manifest);
-      const clash = basePaths.get(base);
-      if (clash !== undefined) {
-        throw new SynthError(
-          `Quanta '${clash}' and '${quantum}' both use the base path '${base}'; base paths must be unique`,
-        );
+    // One integration per quantum, by ARN (the quantum may live in another account), except the
+    // platform's own `api`, which is in this stack.
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    const integrationOf = (quantum: string): HttpLambdaIntegration => {
+      let integration = integrations.get(quantum);
+      if (integration === undefined) {
+        const name = pascalCase(quantum);
+        const handler =
+          quantum === plan.platform.quantum
+            ? props.platformApi.function
+            : lambda.Function.fromFunctionAttributes(this, `${name}ApiFunction`, {
+                functionArn: placement.functionArn(quantum, 'api'),
+                // The quantum's own stack grants API Gateway the permission (it may be in another account).
+                skipPermissions: true,
+              });
+        integration = new HttpLambdaIntegration(`${name}Integration`, handler, {
+          payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+        });
+        integrations.set(quantum, integration);
       }
-      basePaths.set(base, quantum);
-
-      const name = pascalCase(quantum);
-      const handler =
-        quantum === 'platform'
-          ? props.platformApi.function
-          : lambda.Function.fromFunctionAttributes(this, `${name}ApiFunction`, {
-              functionArn: placement.functionArn(quantum, 'api'),
-              // The quantum's own stack grants API Gateway the permission (it may be in another account).
-              skipPermissions: true,
-            });
-      const integration = new HttpLambdaIntegration(`${name}Integration`, handler, {
-        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-      });
-      for (const [routeId, path] of [
-        [`${name}BaseRoute`, base],
-        [`${name}ProxyRoute`, `${base}/{proxy+}`],
-      ] as const) {
+      return integration;
+    };
+    for (const route of http.routes) {
+      const name = pascalCase(route.quantum);
+      const integration = integrationOf(route.quantum);
+      if (route.authorized) {
+        const routeId = route.path.endsWith('/{proxy+}') ? `${name}ProxyRoute` : `${name}BaseRoute`;
         new apigwv2.HttpRoute(this, routeId, {
           httpApi: this.api,
-          routeKey: apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod.ANY),
+          routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod.ANY),
           integration,
           authorizer,
         });
+        continue;
       }
-      for (const route of manifest.routes ?? []) {
-        if (route.access !== 'public') continue;
-        const method = HTTP_METHODS[route.method];
-        if (method === undefined)
-          throw new SynthError(`Route '${route.method} ${route.path}' of '${quantum}' has an unknown method`);
-        const routeId = `${name}Public${route.method}${route.path
-          .split('/')
-          .map(pascalCase)
-          .join('')
-          .replace(/[^A-Za-z0-9]/g, '')}`;
-        const publicRoute = new apigwv2.HttpRoute(this, routeId, {
-          httpApi: this.api,
-          routeKey: apigwv2.HttpRouteKey.with(route.path, method),
-          integration,
-          authorizer: new apigwv2.HttpNoneAuthorizer(),
-        });
-        Validations.of(publicRoute).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is declared access: 'public' in quanta/${quantum}/quantum.ts (a client calls it without a token); every other route of '${quantum}' goes through the Lambda authorizer.`,
-        });
-      }
+      const method = HTTP_METHODS[route.method];
+      if (method === undefined)
+        throw new SynthError(`Route '${route.routeKey}' of '${route.quantum}' has an unknown method`);
+      const routeId = `${name}Public${route.method}${route.path
+        .split('/')
+        .map(pascalCase)
+        .join('')
+        .replace(/[^A-Za-z0-9]/g, '')}`;
+      const publicRoute = new apigwv2.HttpRoute(this, routeId, {
+        httpApi: this.api,
+        routeKey: apigwv2.HttpRouteKey.with(route.path, method),
+        integration,
+        authorizer: new apigwv2.HttpNoneAuthorizer(),
+      });
+      Validations.of(publicRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `${route.method} ${route.path} is declared access: 'public' in quanta/${route.quantum}/quantum.ts (a client calls it without a token); every other route of '${route.quantum}' goes through the Lambda authorizer.`,
+      });
     }
 
-    const identityBase = manifests.identity === undefined ? '/identity' : basePathOf(manifests.identity);
-    this.jwksUri = `${this.api.apiEndpoint}${identityBase}/.well-known/jwks.json`;
+    this.jwksUri = `${this.api.apiEndpoint}${http.jwksPath ?? ''}`;
 
     new ssm.StringParameter(this, 'UrlParameter', {
-      parameterName: namesOf('platform', prefix).httpApiUrlParameter,
+      parameterName: http.urlParameter,
       stringValue: this.api.apiEndpoint,
       description: 'Base URL of the Quanta public HTTP API',
     });

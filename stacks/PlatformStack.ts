@@ -1,4 +1,4 @@
-import { ENV, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import { ENV, type QuantaPlan } from '@quanta/runtime/manifest';
 import { Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiGatewayAccountLogging } from './ApiGatewayAccountLogging';
@@ -13,10 +13,8 @@ import { RequestReplyQueues } from './RequestReplyQueues';
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps extends StackProps {
-  /** The registry; must list `platform`. */
-  readonly registry: Registry;
-  /** Every manifest by name; must contain `platform`. */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The plan; its platform quantum is rendered here with the meeting points. */
+  readonly plan: QuantaPlan;
   /**
    * Create the account-wide API Gateway logging role for the platform's account and region.
    * Turn off when the account already has one.
@@ -38,7 +36,7 @@ export interface PlatformStackProps extends StackProps {
  *
  * @example
  * ```ts
- * new PlatformStack(app, 'Platform', { env, registry, manifests });
+ * new PlatformStack(app, 'Platform', { env, plan });
  * ```
  */
 export class PlatformStack extends Stack {
@@ -59,48 +57,50 @@ export class PlatformStack extends Stack {
       description:
         props.description ??
         'Quanta platform: HTTP/WebSocket APIs, authorizers, event bus, request/reply queues',
-      terminationProtection: props.terminationProtection ?? props.registry.production,
+      terminationProtection: props.terminationProtection ?? props.plan.production,
     });
-    const { registry, manifests } = props;
-    const manifest = manifests.platform;
-    if (manifest === undefined) {
-      throw new SynthError(`No manifest for 'platform'; manifests: ${Object.keys(manifests).join(', ')}`);
+    const { plan } = props;
+    const quantum = plan.quanta.find((q) => q.role === 'platform');
+    if (quantum === undefined) {
+      throw new SynthError(
+        `The plan has no platform quantum; quanta: ${plan.quanta.map((q) => q.name).join(', ')}`,
+      );
     }
-    Tags.of(this).add('quanta:quantum', 'platform');
-    const placement = new Placement(registry, this);
+    Tags.of(this).add('quanta:quantum', quantum.name);
+    const placement = new Placement(plan, this);
 
     const accountLogging =
       (props.manageApiGatewayAccount ?? true) &&
-      placement.apiGatewayAccountOwnerFor('platform') === 'platform'
+      placement.apiGatewayAccountOwnerFor(quantum.name) === quantum.name
         ? new ApiGatewayAccountLogging(this, 'ApiGatewayAccount')
         : undefined;
 
-    this.eventBus = new PlatformEventBus(this, 'EventBus', { registry, manifests });
+    this.eventBus = new PlatformEventBus(this, 'EventBus', { plan });
 
     this.resources = new QuantumResources(this, 'Resources', {
-      manifest,
-      registry,
-      manifests,
+      plan,
+      quantum,
       subscriptionBus: this.eventBus.bus,
-      // The authorizer only checks the denylist; everything else writes (denylist, tickets).
-      tableAccess: { authorizer: 'read' },
     });
-    const authorizer = this.resources.functionNamed('authorizer', 'the HTTP API authorizer');
+    const authorizer = this.resources.functionWithTrigger('httpAuthorizer', 'the HTTP API authorizer');
 
     this.httpApi = new PlatformHttpApi(this, 'HttpApi', {
-      registry,
-      manifests,
+      plan,
       authorizer,
       platformApi: this.resources.functionNamed('api', 'the platform routes'),
     });
-    authorizer.addEnvironment(ENV.jwksUri, this.httpApi.jwksUri);
+    if (typeof authorizer.plan.environment[ENV.jwksUri] === 'object') {
+      authorizer.addEnvironment(ENV.jwksUri, this.httpApi.jwksUri);
+    }
 
-    this.requestReplyQueues = new RequestReplyQueues(this, 'RequestReplyQueues', { registry, manifests });
+    this.requestReplyQueues = new RequestReplyQueues(this, 'RequestReplyQueues', { plan });
 
     this.webSocketApi = new PlatformWebSocketApi(this, 'WebSocketApi', {
-      registry,
-      manifests,
-      authorizer: this.resources.functionNamed('wsAuthorizer', 'the WebSocket $connect authorizer'),
+      plan,
+      authorizer: this.resources.functionWithTrigger(
+        'webSocketAuthorizer',
+        'the WebSocket $connect authorizer',
+      ),
     });
     if (accountLogging !== undefined) {
       this.webSocketApi.stage.node.addDependency(accountLogging);

@@ -1,4 +1,4 @@
-import type { QuantumManifest, Registry } from '@quanta/runtime/manifest';
+import type { QuantaPlan } from '@quanta/runtime/manifest';
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -8,22 +8,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { SynthError } from './errors';
 import { Placement } from './Placement';
 import { pascalCase } from './pascalCase';
 import type { QuantumFunction } from './QuantumFunction';
-import { WEBSOCKET_QUANTUM, WEBSOCKET_ROUTE_KEYS } from './webSocketRoutes';
 
 /** Properties of a {@link PlatformWebSocketApi}. */
 export interface PlatformWebSocketApiProps {
-  /** The registry. */
-  readonly registry: Registry;
-  /** Every manifest by name. */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The plan: the API's name, stage, route keys and the function serving them. */
+  readonly plan: QuantaPlan;
   /** The platform's `wsAuthorizer` function (redeems the one-time ticket). */
   readonly authorizer: QuantumFunction;
-  /** Stage name. @default 'live' */
-  readonly stageName?: string;
 }
 
 /**
@@ -32,13 +26,13 @@ export interface PlatformWebSocketApiProps {
  * a WebSocket handshake), and a throttled, access-logged, auto-deployed stage whose URL goes to SSM
  * under `/${prefix}/platform/websocket-url`.
  *
- * When the WebSocket quantum (`chat`) is registered, the routes `$connect`, `$disconnect`, `$default`,
- * `join`, `leave` and `send` go to its `ws` function by ARN (it grants the invoke permission). Until then
- * the API has its authorizer and stage but no routes: there is nothing to connect to yet.
+ * When a registered quantum declares WebSocket routes (`webSocket` in its manifest; the plan allows one),
+ * every route key goes to its function by ARN (that quantum's stack grants the invoke permission).
+ * Until then the API has its authorizer and stage but no routes: there is nothing to connect to yet.
  *
  * @example
  * ```ts
- * new PlatformWebSocketApi(this, 'WebSocketApi', { registry, manifests, authorizer: wsAuthorizer });
+ * new PlatformWebSocketApi(this, 'WebSocketApi', { plan, authorizer: wsAuthorizer });
  * ```
  */
 export class PlatformWebSocketApi extends Construct {
@@ -53,14 +47,15 @@ export class PlatformWebSocketApi extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformWebSocketApiProps) {
     super(scope, id);
-    const { registry, manifests } = props;
-    const placement = new Placement(registry, this);
+    const { plan } = props;
+    const ws = plan.platform.webSocketApi;
+    const placement = new Placement(plan, this);
     const stack = Stack.of(this);
-    const prefix = registry.prefix;
+    const prefix = plan.prefix;
 
     this.api = new apigwv2.WebSocketApi(this, 'Api', {
-      apiName: `${prefix}-websocket`,
-      description: `Quanta WebSocket API; routes go to ${WEBSOCKET_QUANTUM}.ws`,
+      apiName: ws.name,
+      description: `Quanta WebSocket API; routes go to ${ws.target === undefined ? 'no quantum yet' : `${ws.target.quantum}.${ws.target.function}`}`,
       routeSelectionExpression: '$request.body.action',
     });
 
@@ -83,15 +78,10 @@ export class PlatformWebSocketApi extends Construct {
     });
 
     const routeKeys: string[] = [];
-    const wsQuantum = manifests[WEBSOCKET_QUANTUM];
-    if (WEBSOCKET_QUANTUM in registry.quanta && wsQuantum !== undefined) {
-      if (!('ws' in wsQuantum.functions)) {
-        throw new SynthError(
-          `Quantum '${WEBSOCKET_QUANTUM}' serves the WebSocket routes and must declare a function 'ws'; it declares: ${Object.keys(wsQuantum.functions).join(', ')}`,
-        );
-      }
+    const target = ws.target;
+    if (target !== undefined) {
       const handler = lambda.Function.fromFunctionAttributes(this, 'WsFunction', {
-        functionArn: placement.functionArn(WEBSOCKET_QUANTUM, 'ws'),
+        functionArn: placement.functionArn(target.quantum, target.function),
         skipPermissions: true,
       });
       const integration = new WebSocketLambdaIntegration('WsIntegration', handler);
@@ -103,7 +93,7 @@ export class PlatformWebSocketApi extends Construct {
           authorizerType: 'CUSTOM',
         },
       );
-      for (const routeKey of WEBSOCKET_ROUTE_KEYS) {
+      for (const routeKey of ws.routeKeys) {
         const route = new apigwv2.WebSocketRoute(this, `${pascalCase(routeKey.replace('$', ''))}Route`, {
           webSocketApi: this.api,
           routeKey,
@@ -122,13 +112,13 @@ export class PlatformWebSocketApi extends Construct {
     this.routeKeys = routeKeys;
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/${prefix}-websocket`,
-      retention: registry.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
-      removalPolicy: registry.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logGroupName: `/aws/apigateway/${ws.name}`,
+      retention: plan.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: plan.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
-      stageName: props.stageName ?? 'live',
+      stageName: ws.stage,
       autoDeploy: true,
       throttle: { rateLimit: 500, burstLimit: 1000 },
       accessLogSettings: {

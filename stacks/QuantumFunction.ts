@@ -1,12 +1,6 @@
 import * as path from 'node:path';
-import {
-  ENV,
-  type FunctionDefinition,
-  functionEnvironment,
-  type QuantumManifest,
-  type Registry,
-} from '@quanta/runtime/manifest';
-import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { FunctionPlan } from '@quanta/runtime/manifest';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +11,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SynthError } from './errors';
-import { functionNameOf } from './functionNameOf';
 import type { QuantumTable } from './QuantumTable';
 
 /** How a function may use its quantum's table. */
@@ -25,14 +18,10 @@ export type TableAccess = 'read' | 'readWrite';
 
 /** Properties of a {@link QuantumFunction}. */
 export interface QuantumFunctionProps {
-  /** The quantum the function belongs to. */
-  readonly manifest: QuantumManifest;
-  /** The function's name in `manifest.functions`. */
-  readonly name: string;
-  /** The registry (prefix, auth settings, production switch). */
-  readonly registry: Registry;
-  /** Environment added to `functionEnvironment()` (standard + manifest + registry overrides). @default none */
-  readonly environment?: Readonly<Record<string, string>>;
+  /** The function, as the plan resolved it; its plain-text variables are set here, references by the caller. */
+  readonly plan: FunctionPlan;
+  /** Production retains log groups longer and on delete. @default false */
+  readonly production?: boolean;
   /**
    * Lock file that marks the project root for esbuild.
    * @default the repository's `package-lock.json`
@@ -60,15 +49,16 @@ const REQUIRE_SHIM =
 /**
  * One Lambda function of a quantum with every default in one place: Node.js 24 on arm64, an ESM bundle
  * (minified, source maps, AWS SDK bundled so the deployed code is the tested code), JSON logs in an
- * explicit log group with retention, X-Ray active tracing, the standard environment, and its own role
- * that starts with nothing but writing its own log group.
+ * explicit log group with retention, X-Ray active tracing, the plan's plain-text environment, and its
+ * own role that starts with nothing but writing its own log group.
  *
- * Access is added with `bind…()` helpers that grant the permission and set the environment variable in
- * one call, so a function never gets a permission without the configuration that uses it, or vice versa.
+ * Access is added with `bind…()` helpers, each granting one of the plan's symbolic permissions; the
+ * renderer (`QuantumResources`) calls them and sets the plan's deploy-time variables, so a function
+ * gets exactly what the plan gives it, as in the local cloud.
  *
  * @example
  * ```ts
- * const api = new QuantumFunction(this, 'ApiFunction', { manifest, name: 'api', registry });
+ * const api = new QuantumFunction(this, 'ApiFunction', { plan: apiPlan, production: false });
  * api.bindTable(table).bindSigningKeys([key]);
  * ```
  */
@@ -79,30 +69,22 @@ export class QuantumFunction extends Construct {
   readonly role: iam.Role;
   /** Its log group (`/aws/lambda/<functionName>`). */
   readonly logGroup: logs.LogGroup;
-  /** Its manifest definition. */
-  readonly definition: FunctionDefinition;
+  /** The function, as the plan resolved it. */
+  readonly plan: FunctionPlan;
   /** Its deterministic name (`functionNameOf()`). */
   readonly functionName: string;
-  /** The registry's overrides for this quantum (`quanta:environment`): they win over every other value. */
-  readonly #overrides: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: QuantumFunctionProps) {
     super(scope, id);
-    const { manifest, name, registry } = props;
-    const definition = manifest.functions[name];
-    if (definition === undefined) {
-      throw new SynthError(
-        `Quantum '${manifest.name}' has no function '${name}'; it declares: ${Object.keys(manifest.functions).join(', ')}`,
-      );
-    }
-    this.definition = definition;
-    this.functionName = functionNameOf(registry.prefix, manifest.name, name);
-    this.#overrides = registry.environment[manifest.name] ?? {};
+    const { plan } = props;
+    const production = props.production ?? false;
+    this.plan = plan;
+    this.functionName = plan.name;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${this.functionName}`,
-      retention: registry.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
-      removalPolicy: registry.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      retention: production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -117,25 +99,23 @@ export class QuantumFunction extends Construct {
 
     this.function = new nodejs.NodejsFunction(this, 'Handler', {
       functionName: this.functionName,
-      description: `${manifest.name}.${name} (${definition.entry})`,
-      entry: path.join(manifest.dir, definition.entry),
+      description: `${plan.id} (${path.basename(path.dirname(plan.entry))}/${path.basename(plan.entry)})`,
+      entry: plan.entry,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: definition.memoryMb ?? 512,
-      timeout: Duration.seconds(definition.timeoutSeconds ?? 10),
-      reservedConcurrentExecutions: definition.reservedConcurrency,
+      memorySize: plan.memoryMb,
+      timeout: Duration.seconds(plan.timeoutSeconds),
+      reservedConcurrentExecutions: plan.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        ...functionEnvironment(manifest, name, registry),
-        ...props.environment,
-        ...this.#overrides,
-      },
+      environment: Object.fromEntries(
+        Object.entries(plan.environment).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ),
       depsLockFilePath: props.depsLockFilePath ?? REPOSITORY_LOCK_FILE,
       bundling: {
         format: nodejs.OutputFormat.ESM,
@@ -152,22 +132,21 @@ export class QuantumFunction extends Construct {
   }
 
   /**
-   * Sets an environment variable, unless the registry overrides it for this quantum
-   * (`quanta:environment` is applied last, as in the local cloud). Use this, not
-   * `function.addEnvironment`, so an override cannot be undone by a later binding.
+   * Sets an environment variable resolved at deploy time (a reference of the plan: a queue URL, a
+   * key ARN). Plain-text variables, the registry's overrides included, are set by the constructor.
    */
   addEnvironment(name: string, value: string): this {
-    this.function.addEnvironment(name, this.#overrides[name] ?? value);
+    this.function.addEnvironment(name, value);
     return this;
   }
 
   /** Timeout of the function. */
   get timeout(): Duration {
-    return Duration.seconds(this.definition.timeoutSeconds ?? 10);
+    return Duration.seconds(this.plan.timeoutSeconds);
   }
 
   /**
-   * Grants item access to the quantum's table (and reads on its indexes) and sets `TABLE_NAME`.
+   * Grants item access to the quantum's table (and reads on its indexes).
    * Transactions need no extra action: DynamoDB authorizes each item of a transaction by its own action.
    */
   bindTable(table: QuantumTable, access: TableAccess = 'readWrite'): this {
@@ -199,13 +178,12 @@ export class QuantumFunction extends Construct {
         }),
       );
     }
-    this.addEnvironment(ENV.tableName, table.table.tableName);
     return this;
   }
 
   /**
-   * Grants `events:PutEvents` on the bus, only with `source` as the events' source, and sets
-   * `EVENT_BUS_NAME` to the bus ARN (PutEvents accepts an ARN, which also reaches a bus in another account).
+   * Grants `events:PutEvents` on the bus (by ARN, which also reaches a bus in another account), only
+   * with `source` as the events' source.
    */
   bindEventBus(busArn: string, source: string): this {
     this.role.addToPrincipalPolicy(
@@ -215,20 +193,16 @@ export class QuantumFunction extends Construct {
         conditions: { StringEquals: { 'events:source': source } },
       }),
     );
-    this.addEnvironment(ENV.eventBusName, busArn);
-    this.addEnvironment(ENV.eventSource, source);
     return this;
   }
 
   /**
-   * Grants `sqs:SendMessage` on a queue (by ARN: it may live in the platform's account) and, when
-   * `envVar` is given, sets it to the queue URL.
+   * Grants `sqs:SendMessage` on a queue (by ARN: it may live in the platform's account).
    */
-  bindSendQueue(queue: { readonly arn: string; readonly url: string }, envVar?: string): this {
+  bindSendQueue(queueArn: string): this {
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.arn] }),
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queueArn] }),
     );
-    if (envVar !== undefined) this.addEnvironment(envVar, queue.url);
     return this;
   }
 
@@ -276,19 +250,11 @@ export class QuantumFunction extends Construct {
         new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: previous.map((k) => k.keyArn) }),
       );
     }
-    this.addEnvironment(
-      ENV.signingKeyArns,
-      Fn.join(
-        ',',
-        keys.map((k) => k.keyArn),
-      ),
-    );
     return this;
   }
 
   /**
-   * Grants `kms:Encrypt`, `kms:Decrypt` and `kms:GenerateDataKey` on the quantum's data key and sets
-   * `ENCRYPTION_KEY_ARN`.
+   * Grants `kms:Encrypt`, `kms:Decrypt` and `kms:GenerateDataKey` on the quantum's data key.
    */
   bindEncryptionKey(key: kms.IKey): this {
     this.role.addToPrincipalPolicy(
@@ -297,18 +263,16 @@ export class QuantumFunction extends Construct {
         resources: [key.keyArn],
       }),
     );
-    this.addEnvironment(ENV.encryptionKeyArn, key.keyArn);
     return this;
   }
 
   /**
-   * Grants `execute-api:Invoke` on another quantum's facade operations and sets `FACADE_URL_<TARGET>`.
+   * Grants `execute-api:Invoke` on another quantum's facade operations.
    */
-  bindFacade(envVar: string, url: string, operationArns: readonly string[]): this {
+  bindFacade(operationArns: readonly string[]): this {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [...operationArns] }),
     );
-    this.addEnvironment(envVar, url);
     return this;
   }
 }

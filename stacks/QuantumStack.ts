@@ -1,4 +1,4 @@
-import { basePathOf, namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import type { QuantaPlan, QuantumPlan } from '@quanta/runtime/manifest';
 import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,20 +6,14 @@ import type { Construct } from 'constructs';
 import { ApiGatewayAccountLogging } from './ApiGatewayAccountLogging';
 import { SynthError } from './errors';
 import { Placement } from './Placement';
-import type { TableAccess } from './QuantumFunction';
 import { QuantumResources } from './QuantumResources';
-import { WEBSOCKET_QUANTUM, WEBSOCKET_ROUTE_KEYS } from './webSocketRoutes';
 
 /** Properties of a {@link QuantumStack}. */
 export interface QuantumStackProps extends StackProps {
-  /** The quantum (not the platform: see `PlatformStack`). */
-  readonly manifest: QuantumManifest;
-  /** The registry; must list the quantum. */
-  readonly registry: Registry;
-  /** Every manifest by name. */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
-  /** Table access per function. @default every function `readWrite` */
-  readonly tableAccess?: Readonly<Record<string, TableAccess>>;
+  /** The whole plan. */
+  readonly plan: QuantaPlan;
+  /** The quantum to render (a business quantum: the platform is rendered by `PlatformStack`). */
+  readonly quantum: QuantumPlan;
   /** Previous signing key ARNs still published in the JWKS. @default none */
   readonly previousSigningKeyArns?: readonly string[];
   /**
@@ -31,7 +25,7 @@ export interface QuantumStackProps extends StackProps {
 }
 
 /**
- * One quantum's stack (id = `stackIdOf(name)`, e.g. `Identity`), built from its manifest and the registry.
+ * One quantum's stack (id = `stackIdOf(name)`, e.g. `Identity`), rendered from its part of the plan.
  * It shares no CloudFormation exports with any other stack and depends on none, so
  * `cdk deploy Identity` deploys it alone: platform resources are reached by deterministic names/ARNs.
  *
@@ -47,7 +41,7 @@ export interface QuantumStackProps extends StackProps {
  *
  * @example
  * ```ts
- * new QuantumStack(app, 'Identity', { env, manifest: identity, registry, manifests });
+ * new QuantumStack(app, 'Identity', { env, plan, quantum: quantumOf(plan, 'identity') });
  * ```
  */
 export class QuantumStack extends Stack {
@@ -59,85 +53,80 @@ export class QuantumStack extends Stack {
   constructor(scope: Construct, id: string, props: QuantumStackProps) {
     super(scope, id, {
       ...props,
-      description: props.description ?? `Quanta quantum '${props.manifest.name}'`,
-      terminationProtection: props.terminationProtection ?? props.registry.production,
+      description: props.description ?? `Quanta quantum '${props.quantum.name}'`,
+      terminationProtection: props.terminationProtection ?? props.plan.production,
     });
-    const { manifest, registry } = props;
-    if (manifest.name === 'platform') {
+    const { plan, quantum } = props;
+    if (quantum.role === 'platform') {
       throw new SynthError(`The platform is built by PlatformStack, not QuantumStack (stack id '${id}')`);
     }
-    if (!(manifest.name in registry.quanta)) {
-      throw new SynthError(
-        `Quantum '${manifest.name}' is not in the registry (cdk.json context 'quanta'); registered: ${Object.keys(registry.quanta).join(', ')}`,
-      );
-    }
-    Tags.of(this).add('quanta:quantum', manifest.name);
-    const placement = new Placement(registry, this);
-    const names = namesOf(manifest.name, registry.prefix);
+    Tags.of(this).add('quanta:quantum', quantum.name);
+    const placement = new Placement(plan, this);
 
     const accountLogging =
       (props.manageApiGatewayAccount ?? true) &&
-      placement.apiGatewayAccountOwnerFor(manifest.name) === manifest.name
+      placement.apiGatewayAccountOwnerFor(quantum.name) === quantum.name
         ? new ApiGatewayAccountLogging(this, 'ApiGatewayAccount')
         : undefined;
 
     // Rules go where the events are: on the platform bus in the platform's account and region,
     // otherwise on this quantum's own bus, which the platform forwards to.
     let subscriptionBus: events.IEventBus | undefined;
-    if ((manifest.subscriptions ?? []).length > 0) {
-      if (placement.isRemote(manifest.name)) {
-        this.ownBus = new events.EventBus(this, 'Bus', {
-          eventBusName: names.quantumBus,
-          description: `Events forwarded to ${manifest.name} by the platform bus`,
-        });
-        this.ownBus.addToResourcePolicy(
-          new iam.PolicyStatement({
-            sid: 'PlatformForwards',
-            principals: [new iam.AccountPrincipal(placement.accountOf('platform'))],
-            actions: ['events:PutEvents'],
-            resources: [this.ownBus.eventBusArn],
-            conditions: { ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf('platform') } },
-          }),
-        );
-        subscriptionBus = this.ownBus;
-      } else {
-        subscriptionBus = events.EventBus.fromEventBusName(this, 'PlatformBus', names.platformBus);
-      }
+    if (quantum.ownBus !== undefined) {
+      const platform = plan.platform.quantum;
+      this.ownBus = new events.EventBus(this, 'Bus', {
+        eventBusName: quantum.ownBus,
+        description: `Events forwarded to ${quantum.name} by the platform bus`,
+      });
+      this.ownBus.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PlatformForwards',
+          principals: [new iam.AccountPrincipal(placement.accountOf(platform))],
+          actions: ['events:PutEvents'],
+          resources: [this.ownBus.eventBusArn],
+          conditions: { ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf(platform) } },
+        }),
+      );
+      subscriptionBus = this.ownBus;
+    } else if (quantum.rules.length > 0) {
+      subscriptionBus = events.EventBus.fromEventBusName(this, 'PlatformBus', plan.platform.bus);
     }
 
     this.resources = new QuantumResources(this, 'Resources', {
-      manifest,
-      registry,
-      manifests: props.manifests,
+      plan,
+      quantum,
       subscriptionBus,
-      tableAccess: props.tableAccess,
       previousSigningKeyArns: props.previousSigningKeyArns,
     });
     if (accountLogging !== undefined && this.resources.facade !== undefined) {
       this.resources.facade.api.deploymentStage.node.addDependency(accountLogging);
     }
 
-    const api = this.resources.functions.get('api');
-    if (api !== undefined) {
-      const base = basePathOf(manifest);
-      const resources = [base, `${base}/*`];
-      resources.forEach((path, i) => {
-        api.function.addPermission(`PlatformHttpApiInvoke${i}`, {
-          principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-          action: 'lambda:InvokeFunction',
-          sourceArn: placement.executeApiArn('platform', `*/*/*${path}`),
-        });
-      });
-    }
-    const ws = this.resources.functions.get('ws');
-    if (manifest.name === WEBSOCKET_QUANTUM && ws !== undefined) {
-      WEBSOCKET_ROUTE_KEYS.forEach((routeKey, i) => {
-        ws.function.addPermission(`PlatformWebSocketInvoke${i}`, {
-          principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-          action: 'lambda:InvokeFunction',
-          sourceArn: placement.executeApiArn('platform', `*/*/${routeKey}`),
-        });
-      });
+    // The platform's APIs invoke this quantum's functions by ARN: grant exactly the routes the plan
+    // gives them (its base path on the HTTP API, its route keys on the WebSocket API).
+    const platform = plan.platform.quantum;
+    const apiGateway = new iam.ServicePrincipal('apigateway.amazonaws.com');
+    for (const fn of this.resources.functions.values()) {
+      for (const trigger of fn.plan.triggers) {
+        if (trigger.kind === 'httpRoutes' && quantum.basePath !== undefined) {
+          [quantum.basePath, `${quantum.basePath}/*`].forEach((path, i) => {
+            fn.function.addPermission(`PlatformHttpApiInvoke${i}`, {
+              principal: apiGateway,
+              action: 'lambda:InvokeFunction',
+              sourceArn: placement.executeApiArn(platform, `*/*/*${path}`),
+            });
+          });
+        }
+        if (trigger.kind === 'webSocketRoutes') {
+          trigger.routeKeys.forEach((routeKey, i) => {
+            fn.function.addPermission(`PlatformWebSocketInvoke${i}`, {
+              principal: apiGateway,
+              action: 'lambda:InvokeFunction',
+              sourceArn: placement.executeApiArn(platform, `*/*/${routeKey}`),
+            });
+          });
+        }
+      }
     }
   }
 }

@@ -1,24 +1,24 @@
-import { namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import type { QuantumPlan } from '@quanta/runtime/manifest';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
 /** Properties of a {@link QuantumTable}. */
 export interface QuantumTableProps {
-  /** The quantum whose table this is. */
-  readonly manifest: QuantumManifest;
-  /** The registry (prefix, production switch). */
-  readonly registry: Registry;
+  /** The table, as planned (name, keys, indexes, TTL, stream). */
+  readonly table: QuantumPlan['table'];
+  /** Production retains the table on delete and turns on deletion protection. @default false */
+  readonly production?: boolean;
 }
 
 /**
- * A quantum's single table, from its manifest: `pk`/`sk` strings, on-demand, point-in-time recovery,
- * the TTL attribute, the manifest's GSIs (projection ALL), a `NEW_IMAGE` stream when the quantum relays
+ * A quantum's single table, as planned: `pk`/`sk` strings, on-demand, point-in-time recovery,
+ * the TTL attribute, the planned GSIs (projection ALL), a `NEW_IMAGE` stream when the quantum relays
  * an outbox, and in production deletion protection plus `RETAIN`.
  *
  * @example
  * ```ts
- * const { table } = new QuantumTable(this, 'Table', { manifest, registry });
+ * const { table } = new QuantumTable(this, 'Table', { table: quantum.table, production: false });
  * ```
  */
 export class QuantumTable extends Construct {
@@ -29,20 +29,21 @@ export class QuantumTable extends Construct {
 
   constructor(scope: Construct, id: string, props: QuantumTableProps) {
     super(scope, id);
-    const { manifest, registry } = props;
+    const { table } = props;
+    const production = props.production ?? false;
     const string = dynamodb.AttributeType.STRING;
     this.table = new dynamodb.Table(this, 'Table', {
-      tableName: namesOf(manifest.name, registry.prefix).table,
-      partitionKey: { name: 'pk', type: string },
-      sortKey: { name: 'sk', type: string },
+      tableName: table.name,
+      partitionKey: { name: table.partitionKey, type: string },
+      sortKey: { name: table.sortKey, type: string },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: manifest.table.ttlAttribute ?? 'expiresAt',
-      stream: manifest.outboxRelay === undefined ? undefined : dynamodb.StreamViewType.NEW_IMAGE,
-      deletionProtection: registry.production,
-      removalPolicy: registry.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      timeToLiveAttribute: table.ttlAttribute,
+      stream: table.stream === 'NEW_IMAGE' ? dynamodb.StreamViewType.NEW_IMAGE : undefined,
+      deletionProtection: production,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    for (const index of manifest.table.indexes ?? []) {
+    for (const index of table.indexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: string },
@@ -50,7 +51,7 @@ export class QuantumTable extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
-    this.indexNames = (manifest.table.indexes ?? []).map((i) => i.name);
+    this.indexNames = table.indexes.map((i) => i.name);
   }
 
   /** ARNs of its indexes (for least-privilege read grants), built from the manifest's index names. */

@@ -1,18 +1,15 @@
-import { namesOf, type QuantumManifest, type Registry } from '@quanta/runtime/manifest';
+import type { QuantaPlan } from '@quanta/runtime/manifest';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Placement } from './Placement';
 import { pascalCase } from './pascalCase';
 import { QueueWithDeadLetter } from './QueueWithDeadLetter';
-import { RequestTopology } from './RequestTopology';
 
 /** Properties of {@link RequestReplyQueues}. */
 export interface RequestReplyQueuesProps {
-  /** The registry. */
-  readonly registry: Registry;
-  /** Every manifest by name. */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The plan: the platform's request/reply queues, their consumers and senders. */
+  readonly plan: QuantaPlan;
 }
 
 /** One request or reply queue and who may use it. */
@@ -45,7 +42,7 @@ export interface ChannelQueue {
  *
  * @example
  * ```ts
- * const { queues } = new RequestReplyQueues(this, 'RequestReplyQueues', { registry, manifests });
+ * const { queues } = new RequestReplyQueues(this, 'RequestReplyQueues', { plan });
  * ```
  */
 export class RequestReplyQueues extends Construct {
@@ -54,62 +51,28 @@ export class RequestReplyQueues extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestReplyQueuesProps) {
     super(scope, id);
-    const { registry, manifests } = props;
-    const placement = new Placement(registry, this);
-    const topology = new RequestTopology(registry, manifests);
-    const queues: ChannelQueue[] = [];
-
-    for (const quantum of placement.quanta) {
-      const manifest = manifests[quantum];
-      if (manifest === undefined) continue;
-      const names = namesOf(quantum, registry.prefix);
-      const timeoutOf = (fn: string | undefined) =>
-        fn === undefined ? 10 : (manifest.functions[fn]?.timeoutSeconds ?? 10);
-
-      if (topology.answers(quantum)) {
-        const queue = this.#queue(
-          `${pascalCase(quantum)}Requests`,
-          names.requestQueue,
-          names.dlq(names.requestQueue),
+    const { plan } = props;
+    const placement = new Placement(plan, this);
+    const platform = plan.quanta.find((q) => q.role === 'platform');
+    this.queues = (platform?.queues ?? [])
+      .filter((q) => q.kind === 'request' || q.kind === 'reply')
+      .map((planned) => {
+        const consumer = planned.consumer.quantum;
+        const kind = planned.kind === 'request' ? 'request' : 'reply';
+        const queue = new QueueWithDeadLetter(
+          this,
+          `${pascalCase(consumer)}${kind === 'request' ? 'Requests' : 'Replies'}`,
           {
-            timeoutSeconds: timeoutOf(manifest.requestHandlers?.[0]?.function),
-            purpose: `requests to ${quantum}`,
+            queueName: planned.name,
+            deadLetterQueueName: planned.deadLetterQueue.name,
+            maxReceiveCount: planned.deadLetterQueue.maxReceiveCount,
+            visibilityTimeout: Duration.seconds(planned.visibilityTimeoutSeconds),
+            purpose: `${kind === 'request' ? 'requests' : 'replies'} to ${consumer}`,
           },
         );
-        const senders = topology.sendersTo(quantum);
-        this.#restrict(queue, placement, quantum, senders);
-        queues.push({ consumer: quantum, kind: 'request', queue, senders });
-      }
-      if (topology.sends(quantum)) {
-        const queue = this.#queue(
-          `${pascalCase(quantum)}Replies`,
-          names.replyQueue,
-          names.dlq(names.replyQueue),
-          {
-            timeoutSeconds: timeoutOf(manifest.replyHandler),
-            purpose: `replies to ${quantum}`,
-          },
-        );
-        const senders = topology.targetsOf(quantum);
-        this.#restrict(queue, placement, quantum, senders);
-        queues.push({ consumer: quantum, kind: 'reply', queue, senders });
-      }
-    }
-    this.queues = queues;
-  }
-
-  #queue(
-    id: string,
-    queueName: string,
-    deadLetterQueueName: string,
-    options: { readonly timeoutSeconds: number; readonly purpose: string },
-  ): QueueWithDeadLetter {
-    return new QueueWithDeadLetter(this, id, {
-      queueName,
-      deadLetterQueueName,
-      visibilityTimeout: Duration.seconds(Math.max(30, options.timeoutSeconds * 6)),
-      purpose: options.purpose,
-    });
+        this.#restrict(queue, placement, consumer, planned.senders);
+        return { consumer, kind, queue, senders: planned.senders };
+      });
   }
 
   #restrict(

@@ -1,4 +1,4 @@
-import { type QuantumManifest, type Registry, stackIdOf } from '@quanta/runtime/manifest';
+import type { QuantaPlan, QuantumPlan } from '@quanta/runtime/manifest';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SynthError } from './errors';
@@ -7,10 +7,8 @@ import { QuantumStack } from './QuantumStack';
 
 /** Options of {@link buildQuantaStacks}. */
 export interface BuildQuantaStacksOptions {
-  /** The registry: one stack per entry. */
-  readonly registry: Registry;
-  /** Every manifest by name (`quanta/manifests.ts`); each registered quantum needs one. */
-  readonly manifests: Readonly<Record<string, QuantumManifest>>;
+  /** The plan (`plan(manifests, registry)`): one stack per quantum in it. */
+  readonly plan: QuantaPlan;
   /** Previous signing key, still published in the JWKS during a rotation. @default none */
   readonly previousSigningKeyArn?: string;
   /** Create the account-wide API Gateway logging role where a Quanta stack owns it. @default true */
@@ -31,45 +29,48 @@ export interface QuantaStacks {
 }
 
 /**
- * Builds the whole app from the registry: `Platform` plus one `QuantumStack` per other registered
- * quantum (id `stackIdOf(name)`), each in its registry account/region (environment-agnostic when
- * those are omitted). Fails synth, naming the problem, when a registered quantum has no manifest or
- * when the request/reply declarations of the registered quanta do not fit together.
+ * Renders the plan as the whole app: `Platform` plus one `QuantumStack` per business quantum (id =
+ * the plan's `stackId`), each in its planned account/region (environment-agnostic when those are
+ * omitted). Every decision was made by `plan()`; this only draws it.
  *
  * @example
  * ```ts
  * const app = new App();
- * buildQuantaStacks(app, { ...readQuantaContext(app.node), manifests });
+ * const { registry, ...options } = readQuantaContext(app.node);
+ * buildQuantaStacks(app, { ...options, plan: plan(manifests, registry) });
  * ```
  */
 export function buildQuantaStacks(app: App, options: BuildQuantaStacksOptions): QuantaStacks {
-  const { registry, manifests } = options;
-  validate(registry, manifests, options.previousSigningKeyArn);
-
-  const envOf = (quantum: string) => ({
-    account: registry.quanta[quantum]?.account,
-    region: registry.quanta[quantum]?.region,
+  const { plan } = options;
+  const keyHolders = plan.quanta.filter((q) => q.keys.signing).map((q) => q.name);
+  if (options.previousSigningKeyArn !== undefined && keyHolders.length !== 1) {
+    throw new SynthError(
+      `Context 'quanta:previousSigningKeyArn' needs exactly one registered quantum with signingKey: true; found ${keyHolders.length === 0 ? 'none' : keyHolders.join(', ')}`,
+    );
+  }
+  const envOf = (quantum: QuantumPlan) => ({
+    account: quantum.placement.account,
+    region: quantum.placement.region,
   });
-  const platform = new PlatformStack(app, stackIdOf('platform'), {
-    env: envOf('platform'),
-    registry,
-    manifests,
+  const platformPlan = plan.quanta.find((q) => q.role === 'platform');
+  if (platformPlan === undefined) throw new SynthError('The plan has no platform quantum');
+  const platform = new PlatformStack(app, platformPlan.stackId, {
+    env: envOf(platformPlan),
+    plan,
     manageApiGatewayAccount: options.manageApiGatewayAccount,
   });
   const quanta = new Map<string, QuantumStack>();
-  for (const name of Object.keys(registry.quanta)) {
-    if (name === 'platform') continue;
-    const manifest = manifests[name] as QuantumManifest;
+  for (const quantum of plan.quanta) {
+    if (quantum.role === 'platform') continue;
     quanta.set(
-      name,
-      new QuantumStack(app, stackIdOf(name), {
-        env: envOf(name),
-        manifest,
-        registry,
-        manifests,
+      quantum.name,
+      new QuantumStack(app, quantum.stackId, {
+        env: envOf(quantum),
+        plan,
+        quantum,
         manageApiGatewayAccount: options.manageApiGatewayAccount,
         previousSigningKeyArns:
-          manifest.signingKey === true && options.previousSigningKeyArn !== undefined
+          quantum.keys.signing && options.previousSigningKeyArn !== undefined
             ? [options.previousSigningKeyArn]
             : undefined,
       }),
@@ -77,48 +78,4 @@ export function buildQuantaStacks(app: App, options: BuildQuantaStacksOptions): 
   }
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { platform, quanta };
-}
-
-function validate(
-  registry: Registry,
-  manifests: Readonly<Record<string, QuantumManifest>>,
-  previousSigningKeyArn: string | undefined,
-): void {
-  const registered = Object.keys(registry.quanta);
-  const missing = registered.filter((name) => manifests[name] === undefined);
-  if (missing.length > 0) {
-    throw new SynthError(
-      `Registered quanta without a manifest: ${missing.join(', ')} (registry: ${registered.join(', ')}; manifests in quanta/manifests.ts: ${Object.keys(manifests).join(', ')}). Add quanta/<name>/quantum.ts to quanta/manifests.ts or remove the entry from cdk.json context 'quanta'.`,
-    );
-  }
-  for (const [key, manifest] of Object.entries(manifests)) {
-    if (manifest.name !== key) {
-      throw new SynthError(`quanta/manifests.ts maps '${key}' to the manifest of '${manifest.name}'`);
-    }
-  }
-  for (const name of registered) {
-    const sender = manifests[name] as QuantumManifest;
-    for (const send of sender.sends ?? []) {
-      if (!(send.quantum in registry.quanta)) continue;
-      const target = manifests[send.quantum] as QuantumManifest;
-      const handled = new Set((target.requestHandlers ?? []).map((h) => h.type));
-      const unhandled = send.types.filter((t) => !handled.has(t));
-      if (unhandled.length > 0) {
-        throw new SynthError(
-          `Quantum '${name}' sends ${unhandled.join(', ')} to '${send.quantum}', which handles only: ${[...handled].join(', ') || 'no requests'}`,
-        );
-      }
-    }
-  }
-  const keyHolders = registered.filter((name) => manifests[name]?.signingKey === true);
-  if (previousSigningKeyArn !== undefined && keyHolders.length !== 1) {
-    throw new SynthError(
-      `Context 'quanta:previousSigningKeyArn' needs exactly one registered quantum with signingKey: true; found ${keyHolders.length === 0 ? 'none' : keyHolders.join(', ')}`,
-    );
-  }
-  if (manifests.platform?.signingKey === true) {
-    throw new SynthError(
-      `The platform holds no signing key; signingKey is for the quantum that issues tokens`,
-    );
-  }
 }

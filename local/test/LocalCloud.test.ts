@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseRegistry } from '@quanta/runtime/manifest';
+import { parseRegistry, plan } from '@quanta/runtime/manifest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ScheduleInvocation, scheduleInputOf } from '../../stacks/scheduleInputOf';
 import { signRequest } from '../facade/test/signedRequest';
@@ -26,14 +26,16 @@ describe('LocalCloud wiring of facades, request/reply, keys, schedules and fault
 
   beforeAll(async () => {
     cloud = await LocalCloud.start({
-      manifests: testQuanta,
-      registry: parseRegistry({
-        quanta: { platform: {}, alpha: {}, beta: {}, gamma: {} },
-        'quanta:prefix': prefix,
-        'quanta:environment': {
-          alpha: { REPLY_QUEUE_URL: 'https://overridden.example/replies', FEATURE: 'on' },
-        },
-      }),
+      plan: plan(
+        testQuanta,
+        parseRegistry({
+          quanta: { platform: {}, alpha: {}, beta: {}, gamma: {} },
+          'quanta:prefix': prefix,
+          'quanta:environment': {
+            alpha: { REPLY_QUEUE_URL: 'https://overridden.example/replies', FEATURE: 'on' },
+          },
+        }),
+      ),
       root,
       httpPort: 0,
       dynamodbEndpoint: inject('dynamodbEndpoint'),

@@ -1,7 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { manifests } from '../../quanta/manifests';
-import { at, buildTestApp, PLATFORM_ACCOUNT, withStubHandlers } from './quantaTestApp';
+import { at, buildTestApp, commerceManifests, PLATFORM_ACCOUNT } from './quantaTestApp';
 
 /**
  * The real commerce manifests (catalog, payments, orders) in one account: the facades admit only the
@@ -9,7 +8,7 @@ import { at, buildTestApp, PLATFORM_ACCOUNT, withStubHandlers } from './quantaTe
  * its saga alarms and data key. (Doubles in the other stack tests exercise the general wiring.)
  */
 const account = at(PLATFORM_ACCOUNT);
-const real = Object.fromEntries(Object.entries(manifests).map(([name, m]) => [name, withStubHandlers(m)]));
+const real = commerceManifests();
 const { template } = buildTestApp(
   { quanta: { platform: account, identity: account, catalog: account, payments: account, orders: account } },
   { manifests: real },

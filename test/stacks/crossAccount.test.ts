@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   at,
   buildTestApp,
+  commerceManifests,
   IDENTITY_ACCOUNT,
   ORDERS_ACCOUNT,
   PLATFORM_ACCOUNT,
@@ -234,5 +235,86 @@ describe('Cross-region registry', () => {
         },
       }),
     ).toThrow(/Lambda cannot consume an SQS queue in another region/);
+  });
+});
+
+describe('Every business quantum in its own account: identity, catalog, payments and orders', () => {
+  const CATALOG_ACCOUNT = '444444444444';
+  const PAYMENTS_ACCOUNT = '555555555555';
+  const { template } = buildTestApp(
+    {
+      quanta: {
+        platform: at(PLATFORM_ACCOUNT),
+        identity: at(IDENTITY_ACCOUNT),
+        catalog: at(CATALOG_ACCOUNT),
+        payments: at(PAYMENTS_ACCOUNT),
+        orders: at(ORDERS_ACCOUNT),
+      },
+    },
+    { manifests: commerceManifests() },
+  );
+  const catalog = template('catalog');
+  const orders = template('orders');
+  const platform = template('platform');
+
+  it('shares catalog’s facade URL parameter with orders’ account through AWS RAM (advanced tier)', () => {
+    catalog.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/quanta/catalog/facade-url',
+      Tier: 'Advanced',
+    });
+    catalog.hasResourceProperties('AWS::RAM::ResourceShare', {
+      AllowExternalPrincipals: true,
+      Principals: [ORDERS_ACCOUNT],
+    });
+  });
+
+  it('has orders read catalog’s facade URL by the shared parameter’s ARN', () => {
+    const parameters = orders.toJSON().Parameters as Record<string, { Type: string; Default?: string }>;
+    expect(Object.values(parameters)).toContainEqual({
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: `arn:aws:ssm:${REGION}:${CATALOG_ACCOUNT}:parameter/quanta/catalog/facade-url`,
+    });
+  });
+
+  it('grants orders execute-api:Invoke on GetProducts in catalog’s account only', () => {
+    const statements = Object.values(orders.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } })
+          .Properties.PolicyDocument.Statement,
+    );
+    const invokes = statements.filter((s) => s.Action === 'execute-api:Invoke');
+    expect(invokes.length).toBeGreaterThan(0);
+    for (const s of invokes) {
+      expect(JSON.stringify(s.Resource)).toContain(`:execute-api:${REGION}:${CATALOG_ACCOUNT}:`);
+      expect(JSON.stringify(s.Resource)).toContain('/v1/POST/ops/GetProducts');
+    }
+  });
+
+  it('admits orders’ roles in orders’ account on catalog’s facade resource policy', () => {
+    catalog.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowGetProductsCallers',
+            Condition: {
+              ArnLike: { 'aws:PrincipalArn': [partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`)] },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('admits orders’ account on catalog’s and payments’ request queues, hosted by the platform', () => {
+    const queues = platform.findResources('AWS::SQS::QueuePolicy');
+    const text = JSON.stringify(queues);
+    expect(text).toContain(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`);
+    expect(text).toContain(`:iam::${CATALOG_ACCOUNT}:role/Catalog-*`);
+    expect(text).toContain(`:iam::${PAYMENTS_ACCOUNT}:role/Payments-*`);
+  });
+
+  it('forwards events to each remote subscriber’s own bus', () => {
+    orders.hasResourceProperties('AWS::Events::EventBus', { Name: 'quanta-orders-bus' });
+    platform.hasResourceProperties('AWS::Events::Rule', { Name: 'quanta-forward-orders' });
   });
 });

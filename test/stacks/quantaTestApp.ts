@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defineQuantum, type QuantumManifest } from '@quanta/runtime/manifest';
+import { defineQuantum, plan, type QuantumManifest } from '@quanta/runtime/manifest';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { manifests as realManifests } from '../../quanta/manifests';
@@ -85,6 +85,7 @@ const chat = defineQuantum({
   table: {},
   functions: { api: { entry: 'handlers/api.ts' }, ws: { entry: 'handlers/ws.ts' } },
   routes: [{ method: 'GET', path: '/chat/rooms', access: 'authenticated' }],
+  webSocket: { function: 'ws', routes: ['$connect', '$disconnect', '$default', 'join', 'leave', 'send'] },
 });
 
 /** The real platform and identity manifests plus the doubles, all on stub handlers. */
@@ -93,6 +94,11 @@ export const testManifests: Readonly<Record<string, QuantumManifest>> = Object.f
     .filter((m): m is QuantumManifest => m !== undefined)
     .map((m) => [m.name, withStubHandlers(m)]),
 );
+
+/** The real manifests (every quantum of the example business), on stub handlers. */
+export function commerceManifests(): Readonly<Record<string, QuantumManifest>> {
+  return Object.fromEntries(Object.entries(realManifests).map(([name, m]) => [name, withStubHandlers(m)]));
+}
 
 /** A registry entry in `account` and the test region. */
 export function at(account: string): { account: string; region: string } {
@@ -123,9 +129,10 @@ export function buildTestApp(
   options: { readonly manifests?: Readonly<Record<string, QuantumManifest>> } = {},
 ): TestApp {
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const { registry, ...rest } = readQuantaContext(app.node);
   const stacks = buildQuantaStacks(app, {
-    ...readQuantaContext(app.node),
-    manifests: options.manifests ?? testManifests,
+    ...rest,
+    plan: plan(options.manifests ?? testManifests, registry),
   });
   const all: Stack[] = [stacks.platform, ...stacks.quanta.values()];
   const templates = new Map<string, Template>();

@@ -335,9 +335,13 @@ describe('Manifest combinations that cannot be deployed', () => {
     ).toThrow(/runs every 90 s; EventBridge Scheduler needs a whole number of minutes/);
   });
 
-  it('fails synth when a facade call crosses accounts, naming both quanta', () => {
+  it('fails synth when a facade target in another account has no region to name its parameter by', () => {
     expect(() =>
-      buildTestApp({ quanta: { platform: account, orders: at('333333333333'), catalog: account } }),
-    ).toThrow(/'orders' calls the facade of 'catalog', which is in another account or region/);
+      buildTestApp({
+        quanta: { platform: {}, orders: { account: '333333333333' }, catalog: { account: '444444444444' } },
+      }),
+    ).toThrow(
+      /'orders' calls the facade of 'catalog', which is in another account or region; the registry must give/,
+    );
   });
 });

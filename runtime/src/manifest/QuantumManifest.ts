@@ -126,6 +126,17 @@ export interface MetricAlarmDefinition {
   readonly description: string;
 }
 
+/**
+ * The WebSocket routes a quantum serves on the platform's WebSocket API (one quantum at most):
+ * every route key goes to `function`; `$connect` passes the platform's ticket authorizer first.
+ */
+export interface WebSocketDefinition {
+  /** Name of the function serving every route (a key of `functions`). */
+  readonly function: string;
+  /** Route keys: `$connect`, `$disconnect`, `$default` and the client actions (route selection `$request.body.action`). */
+  readonly routes: readonly string[];
+}
+
 /** The complete description of a quantum. */
 export interface QuantumManifest {
   /** Lower-case name; the stack id is its PascalCase (`orders` -> `Orders`). */
@@ -166,6 +177,8 @@ export interface QuantumManifest {
   readonly schedules?: readonly ScheduleDefinition[];
   /** Alarms on the quantum's business metrics (beyond the standard function/queue alarms). @default none */
   readonly metricAlarms?: readonly MetricAlarmDefinition[];
+  /** WebSocket routes it serves. @default none */
+  readonly webSocket?: WebSocketDefinition;
   /** The quantum holds an ES256 signing key (KMS in AWS, a generated key locally). @default false */
   readonly signingKey?: boolean;
   /**

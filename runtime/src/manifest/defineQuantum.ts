@@ -72,6 +72,21 @@ const manifestSchema = z.object({
       }),
     )
     .optional(),
+  webSocket: z
+    .object({
+      function: fnName,
+      routes: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(\$connect|\$disconnect|\$default|[a-z][A-Za-z0-9]*)$/,
+              'must be $connect, $disconnect, $default or a camelCase action',
+            ),
+        )
+        .min(1),
+    })
+    .optional(),
   signingKey: z.boolean().optional(),
   encryptionKey: z.boolean().optional(),
 });
@@ -147,6 +162,7 @@ export function defineQuantum<const M extends QuantumManifest>(manifest: M): M {
     );
   }
   for (const s of manifest.schedules ?? []) needFn(s.function, `schedule '${s.id}'`);
+  needFn(manifest.webSocket?.function, 'webSocket');
   if (problems.length > 0) {
     throw new ManifestError(`Quantum manifest '${manifest.name}' is invalid: ${problems.join('; ')}`);
   }
@@ -157,3 +173,6 @@ export function defineQuantum<const M extends QuantumManifest>(manifest: M): M {
 export function basePathOf(manifest: Pick<QuantumManifest, 'name' | 'basePath'>): string {
   return manifest.basePath ?? `/${manifest.name}`;
 }
+
+/** The manifest model's types, so that `quantum.ts` imports only this module (`@quanta/runtime/quantum`). */
+export type * from './QuantumManifest';

@@ -1,29 +1,38 @@
+export { ENV, facadeUrlVar, replyQueueUrlVar, requestQueueUrlVar } from '../config/environment';
 export { basePathOf, defineQuantum, ManifestError } from './defineQuantum';
-export {
-  ENV,
-  facadeUrlVar,
-  functionEnvironment,
-  replyQueueUrlVar,
-  requestQueueUrlVar,
-  standardEnvironment,
-} from './environment';
 export type { ResourceNames } from './names';
 export { DEFAULT_PREFIX, namesOf, stackIdOf } from './names';
 export { OUTBOX_PK_PREFIX, OUTBOX_STREAM_FILTER_PATTERN } from './outbox';
 export type {
-  FacadeOperationDefinition,
-  FunctionDefinition,
-  HttpMethod,
-  IndexDefinition,
-  MetricAlarmDefinition,
-  QuantumManifest,
-  RequestHandlerDefinition,
-  RequestTargetDefinition,
-  RouteAccess,
-  RouteDefinition,
-  ScheduleDefinition,
-  SubscriptionDefinition,
-  TableDefinition,
-} from './QuantumManifest';
+  DeclaredRoutePlan,
+  EnvValue,
+  EventRulePlan,
+  FacadeCallPlan,
+  FacadePlan,
+  FunctionPlan,
+  HttpRoutePlan,
+  Permission,
+  PlacementPlan,
+  PlatformPlan,
+  QuantaPlan,
+  QuantumPlan,
+  QueuePlan,
+  SchedulePlan,
+  Trigger,
+} from './plan';
+export {
+  FACADE_STAGE,
+  functionNameOf,
+  functionOf,
+  JWKS_PATH,
+  LOCAL_VARIABLE_NAMES,
+  PLATFORM,
+  plan,
+  quantumOf,
+  queuesOf,
+  WEBSOCKET_STAGE,
+} from './plan';
+export { planTable } from './planTable';
+export type * from './QuantumManifest';
 export type { AuthSettings, Registry, RegistryEntry } from './registry';
 export { isCrossAccount, parseRegistry } from './registry';

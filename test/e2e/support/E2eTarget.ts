@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Registry } from '@quanta/runtime/manifest';
+import { plan, type Registry } from '@quanta/runtime/manifest';
 import { inject } from 'vitest';
 import type { InvokeListener } from '../../../local/http';
 import type { LocalCloudOptions } from '../../../local/LocalCloud';
@@ -35,7 +35,7 @@ export interface E2eTargetOptions {
   /** Per-quantum environment overrides (`quanta:environment`), e.g. a short order deadline. */
   readonly environment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Further local-cloud options (e.g. a faster schedule). */
-  readonly cloud?: Partial<Omit<LocalCloudOptions, 'manifests' | 'registry' | 'root'>>;
+  readonly cloud?: Partial<Omit<LocalCloudOptions, 'plan' | 'root'>>;
 }
 
 /**
@@ -71,8 +71,7 @@ export async function startE2eTarget(options: E2eTargetOptions = {}): Promise<E2
   const logs: string[] = [];
   const reports: string[] = [];
   const cloud = await LocalCloud.start({
-    manifests,
-    registry,
+    plan: plan(manifests, registry),
     root,
     httpPort: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),

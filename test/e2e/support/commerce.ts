@@ -1,5 +1,7 @@
-import type { Order, Product } from '@quanta/contracts';
-import { orderSchema, productSchema } from '@quanta/contracts';
+import type { Product } from '@quanta/contracts/catalog';
+import { productSchema } from '@quanta/contracts/catalog';
+import type { Order } from '@quanta/contracts/orders';
+import { orderSchema } from '@quanta/contracts/orders';
 import { expect } from 'vitest';
 import type { ApiResponse, HttpClient } from './HttpClient';
 

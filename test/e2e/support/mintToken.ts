@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { jwksSchema } from '@quanta/contracts';
+import { jwksSchema } from '@quanta/contracts/identity';
 import type { E2eTarget } from './E2eTarget';
 import { signEs256 } from './forgeToken';
 

@@ -1,4 +1,4 @@
-import type { TokenPair } from '@quanta/contracts';
+import type { TokenPair } from '@quanta/contracts/identity';
 import { expect } from 'vitest';
 import type { HttpClient } from './HttpClient';
 

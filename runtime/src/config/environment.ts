@@ -1,7 +1,3 @@
-import { namesOf } from './names';
-import type { QuantumManifest } from './QuantumManifest';
-import type { Registry } from './registry';
-
 /**
  * Names of the environment variables a function receives. Both the CDK stacks and the local cloud
  * set them, so a handler's composition root reads the same configuration wherever it runs.
@@ -46,57 +42,6 @@ export const ENV = {
   /** Prefix of `FACADE_URL_<TARGET>` (upper-case target quantum). */
   facadeUrlPrefix: 'FACADE_URL_',
 } as const;
-
-/**
- * The target-independent part of a function's environment: what a quantum's handlers may rely on
- * everywhere. Targets (CDK stacks, the local cloud) add endpoints, keys and queue URLs.
- *
- * @example
- * ```ts
- * const env = standardEnvironment(identity, registry); // { QUANTUM: 'identity', TABLE_NAME: 'quanta-identity', ... }
- * ```
- */
-export function standardEnvironment(manifest: QuantumManifest, registry: Registry): Record<string, string> {
-  const names = namesOf(manifest.name, registry.prefix);
-  return {
-    [ENV.quantum]: manifest.name,
-    [ENV.tableName]: names.table,
-    [ENV.eventBusName]: names.platformBus,
-    [ENV.eventSource]: names.eventSource,
-    [ENV.ttlAttribute]: manifest.table.ttlAttribute ?? 'expiresAt',
-    [ENV.authIssuer]: registry.auth.issuer,
-    [ENV.authAudience]: registry.auth.audience,
-    [ENV.accessTokenTtlSeconds]: String(registry.auth.accessTokenTtlSeconds),
-    [ENV.refreshTokenTtlSeconds]: String(registry.auth.refreshTokenTtlSeconds),
-    [ENV.adminEmails]: registry.adminEmails.join(','),
-    POWERTOOLS_SERVICE_NAME: manifest.name,
-    POWERTOOLS_METRICS_NAMESPACE: 'Quanta',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    NODE_OPTIONS: '--enable-source-maps',
-  };
-}
-
-/**
- * A function's complete target-independent environment: {@link standardEnvironment}, then the
- * manifest's static variables for the function, then the registry's per-quantum overrides
- * (`quanta:environment`), which win. Both targets apply exactly this, then add their endpoints.
- *
- * @example
- * ```ts
- * functionEnvironment(orders, 'api', registry).ORDER_DEADLINE_SECONDS; // from cdk.json, if set
- * ```
- */
-export function functionEnvironment(
-  manifest: QuantumManifest,
-  functionName: string,
-  registry: Registry,
-): Record<string, string> {
-  return {
-    ...standardEnvironment(manifest, registry),
-    ...manifest.functions[functionName]?.environment,
-    ...registry.environment[manifest.name],
-  };
-}
 
 /** `REPLY_QUEUE_URL_ORDERS`: where a replier answers requests from `orders`. */
 export function replyQueueUrlVar(sender: string): string {
