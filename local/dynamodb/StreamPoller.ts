@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   _Record,
   DynamoDBStreamsClient,
@@ -17,6 +16,7 @@ import {
 import { batchItemFailuresOf } from '../lambda/batchItemFailuresOf';
 import { LambdaRuntimeError } from '../lambda/errors';
 import type { FunctionInvoker } from '../lambda/FunctionInvoker';
+import { pauseUnlessAborted } from '../lambda/pauseUnlessAborted';
 import { StreamPollerError } from './errors';
 import type { StreamEventRecord, StreamRecordFilter } from './StreamEventRecord';
 import type { StreamViewType } from './TableSpec';
@@ -167,14 +167,14 @@ export class StreamPoller {
         }
         if (!worked) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
-          await this.pause(this.options.pollIntervalMs ?? 250);
+          await pauseUnlessAborted(this.options.pollIntervalMs ?? 250, this.abort.signal);
         }
       } catch (error) {
         if (this.stopped) return;
         // A missing stream or an invoker that cannot invoke (unknown function, stopped runtime) is final.
         if (error instanceof StreamPollerError || error instanceof LambdaRuntimeError) throw error;
         this.log(`stream poller for ${this.options.functionId}: ${(error as Error).message}; retrying`);
-        await this.pause(1_000);
+        await pauseUnlessAborted(1_000, this.abort.signal);
       }
     }
   }
@@ -315,7 +315,7 @@ export class StreamPoller {
     if (failedFrom > 0) this.checkpoint(shard, failedFrom);
     shard.attempts++;
     if (shard.attempts <= (this.options.maxRetryAttempts ?? 3)) {
-      await this.pause(this.options.retryDelayMs ?? 200);
+      await pauseUnlessAborted(this.options.retryDelayMs ?? 200, this.abort.signal);
       return;
     }
     const discarded = batch.slice(failedFrom);
@@ -404,14 +404,6 @@ export class StreamPoller {
         ? { userIdentity: { type: 'Service' as const, principalId: 'dynamodb.amazonaws.com' as const } }
         : {}),
     };
-  }
-
-  private async pause(ms: number): Promise<void> {
-    try {
-      await sleep(ms, undefined, { signal: this.abort.signal });
-    } catch {
-      // Aborted by stop().
-    }
   }
 
   private log(message: string): void {

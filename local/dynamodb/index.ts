@@ -18,6 +18,5 @@ export type { StreamViewType, TableSpec } from './TableSpec';
 export { TtlDeletionLog } from './TtlDeletionLog';
 export type { TtlSweeperOptions, TtlTable } from './TtlSweeper';
 export { TtlSweeper } from './TtlSweeper';
-export { tableSpecOf } from './tableSpecOf';
 export type { WireAttributeValue } from './toWireAttributeValue';
 export { toWireAttributeValue, toWireImage } from './toWireAttributeValue';

@@ -190,34 +190,6 @@ export class PayloadTooLargeError extends QuantaError {
 }
 
 /**
- * 415: the request body is not in a media type the route accepts (JSON).
- *
- * @example
- * ```ts
- * throw new UnsupportedMediaTypeError('Content type "text/plain" is not JSON');
- * ```
- */
-export class UnsupportedMediaTypeError extends QuantaError {
-  constructor(message: string, options: QuantaErrorOptions = {}) {
-    super(message, { code: 'UNSUPPORTED_MEDIA_TYPE', ...options, status: 415 });
-  }
-}
-
-/**
- * 422: the request is well-formed but cannot be processed.
- *
- * @example
- * ```ts
- * throw new UnprocessableError('Order has no items', { code: 'EMPTY_ORDER' });
- * ```
- */
-export class UnprocessableError extends QuantaError {
-  constructor(message: string, options: QuantaErrorOptions = {}) {
-    super(message, { code: 'UNPROCESSABLE', ...options, status: 422 });
-  }
-}
-
-/**
  * 503: a dependency is unavailable or contended; the client may retry. The message is not exposed.
  *
  * @example
@@ -242,6 +214,21 @@ export class ServiceUnavailableError extends QuantaError {
 export class ConfigurationError extends QuantaError {
   constructor(message: string, options: QuantaErrorOptions = {}) {
     super(message, { code: 'CONFIGURATION_INVALID', ...options, status: 500 });
+  }
+}
+
+/**
+ * 500: a request or reply could not be sent (unknown target, SQS refused it). The triggering
+ * message is retried, so the send is repeated; receivers are idempotent.
+ *
+ * @example
+ * ```ts
+ * throw new MessagingError("No request queue for 'catalog' (REQUEST_QUEUE_URL_CATALOG is not set)");
+ * ```
+ */
+export class MessagingError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'MESSAGING_FAILED', ...options, status: 500 });
   }
 }
 
@@ -320,7 +307,7 @@ export class FacadeUnavailableError extends ServiceUnavailableError {
  *
  * @example
  * ```ts
- * if (error instanceof FacadeRequestError && error.status === 404) return undefined;
+ * if (error instanceof FacadeRequestError && error.facadeStatus === 404) return undefined;
  * ```
  */
 export class FacadeRequestError extends QuantaError {

@@ -3,7 +3,7 @@ import type {
   PutEventsCommand,
   PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import { defineEvent } from '@quanta/contracts';
+import { defineEvent } from '@quanta/contracts/envelope';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EventPublishError } from '../src/errors';

@@ -1,4 +1,4 @@
-import { defineEvent } from '@quanta/contracts';
+import { defineEvent } from '@quanta/contracts/envelope';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEnvelope } from '../src/events/createEnvelope';

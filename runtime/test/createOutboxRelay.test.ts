@@ -1,12 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { defineEvent } from '@quanta/contracts';
+import { defineEvent } from '@quanta/contracts/envelope';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { EventPublishError } from '../src/errors';
 import { createEnvelope } from '../src/events/createEnvelope';
 import { createOutboxRelay } from '../src/events/createOutboxRelay';
-import type { EventPublisher } from '../src/events/EventPublisher';
+import type { EventPublisher } from '../src/events/EventBridgePublisher';
 import { outboxPut } from '../src/events/outboxPut';
 
 const Pinged = defineEvent('shop', 'Pinged', 1, z.object({ n: z.number() }));

@@ -5,10 +5,10 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { defineEvent, eventEnvelopeBaseSchema } from '@quanta/contracts';
+import { defineEvent, eventEnvelopeBaseSchema } from '@quanta/contracts/envelope';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { transactionCancellationReasons } from '../src/dynamodb/transactionCancellationReasons';
+import { transactionCancellationReasons } from '../src/dynamodb/transactWrite';
 import { IdempotencyInProgressError } from '../src/errors';
 import { createEnvelope } from '../src/events/createEnvelope';
 import { outboxPut } from '../src/events/outboxPut';
@@ -18,7 +18,7 @@ import {
   type DynamoDbLocal,
   dynamoDbClientFor,
   useDynamoDbLocal,
-} from '../src/testing/dynamoDbLocal';
+} from '../src/testing/createTestTable';
 
 const Pinged = defineEvent('shop', 'Pinged', 1, z.object({ n: z.number() }));
 

@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@quanta/contracts';
+import { errorBodySchema } from '@quanta/contracts/http';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {

@@ -1,10 +1,10 @@
-import { defineEvent } from '@quanta/contracts';
+import { defineEvent } from '@quanta/contracts/envelope';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createEnvelope } from '../src/events/createEnvelope';
-import type { IdempotencyStore } from '../src/idempotency/IdempotencyStore';
-import { sqsBatchHandler } from '../src/sqs/sqsBatchHandler';
+import type { IdempotencyStore } from '../src/idempotency/DynamoDbIdempotencyStore';
+import { sqsBatchHandler } from '../src/messaging/sqsBatchHandler';
 import { lambdaContext } from '../src/testing/lambdaContext';
 import { testObservability } from '../src/testing/testObservability';
 
@@ -178,5 +178,61 @@ describe('sqsBatchHandler', () => {
     // Assert
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a1', 'a2']);
     expect(handle).toHaveBeenCalledTimes(2);
+  });
+
+  it('reports every record, without failing the invocation, when the whole batch fails', async () => {
+    // Arrange
+    const handler = sqsBatchHandler({
+      parse: Pinged.envelope,
+      handle: async () => {
+        throw new Error('table unavailable');
+      },
+      observability: testObservability(),
+    });
+    const event: SQSEvent = { Records: [record('m1', eventBridgeBody(ping(1))), record('m2', '{oops')] };
+
+    // Act
+    const result = await handler(event, lambdaContext());
+
+    // Assert
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
+  });
+
+  it('handles the records of a standard queue one at a time, in order', async () => {
+    // Arrange
+    const log: string[] = [];
+    const handler = sqsBatchHandler({
+      parse: Pinged.envelope,
+      handle: async (event) => {
+        log.push(`start ${event.data.n}`);
+        await new Promise((resolve) => setTimeout(resolve, 3 - event.data.n));
+        log.push(`end ${event.data.n}`);
+      },
+      observability: testObservability(),
+    });
+    const event: SQSEvent = { Records: [1, 2].map((n) => record(`m${n}`, eventBridgeBody(ping(n)))) };
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assert
+    expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+  });
+
+  it('reports a record whose handler throws something that is not an Error', async () => {
+    // Arrange
+    const handler = sqsBatchHandler({
+      parse: Pinged.envelope,
+      handle: async () => {
+        throw undefined;
+      },
+      observability: testObservability(),
+    });
+
+    // Act
+    const result = await handler({ Records: [record('m1', eventBridgeBody(ping(1)))] }, lambdaContext());
+
+    // Assert
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
   });
 });

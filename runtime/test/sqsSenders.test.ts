@@ -1,9 +1,9 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { defineMessage, requestEnvelopeBaseSchema } from '@quanta/contracts';
+import { defineMessage, requestEnvelopeBaseSchema } from '@quanta/contracts/envelope';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MessagingError } from '../src/messaging/MessagingError';
+import { MessagingError } from '../src/errors';
 import { SqsReplySender } from '../src/messaging/SqsReplySender';
 import { SqsRequestSender } from '../src/messaging/SqsRequestSender';
 

@@ -3,7 +3,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from 
 import { defineQuantum } from '@quanta/runtime/manifest';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../ensureTable';
-import { tableSpecOf } from '../tableSpecOf';
+import type { TableSpec } from '../TableSpec';
 
 const client = new DynamoDBClient({
   endpoint: inject('dynamodbEndpoint'),
@@ -26,25 +26,18 @@ const manifest = defineQuantum({
   outboxRelay: 'relay',
 });
 
-describe('tableSpecOf', () => {
-  it('names the table after the quantum and adds a NEW_IMAGE stream when the quantum relays an outbox', () => {
-    expect(tableSpecOf(manifest, 'test')).toEqual({
-      tableName: 'test-shop',
-      partitionKey: 'pk',
-      sortKey: 'sk',
-      indexes: manifest.table.indexes,
-      ttlAttribute: 'purgeAt',
-      stream: 'NEW_IMAGE',
-    });
-    expect(tableSpecOf({ ...manifest, outboxRelay: undefined, publishes: [] }).stream).toBeUndefined();
-  });
-});
-
 describe('ensureTable', () => {
   afterAll(() => client.destroy());
 
   it('creates the table with its keys, indexes, stream and TTL, and is idempotent', async () => {
-    const spec = tableSpecOf(manifest, `t${randomUUID().slice(0, 8)}`);
+    const spec: TableSpec = {
+      tableName: `t${randomUUID().slice(0, 8)}-shop`,
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      indexes: manifest.table.indexes ?? [],
+      ttlAttribute: manifest.table.ttlAttribute ?? 'expiresAt',
+      stream: 'NEW_IMAGE',
+    };
 
     const first = await ensureTable(client, spec);
     const second = await ensureTable(client, spec);

@@ -1,10 +1,11 @@
+// Conditional writes and how to read their failures: the single-item kind
+// (`isConditionalCheckFailed`) and the transactional kind (`transactionCancellationReasons`).
 import {
   type DynamoDBClient,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ServiceUnavailableError } from '../errors';
-import { transactionCancellationReasons } from './transactionCancellationReasons';
 
 /** Options of {@link transactWrite}. */
 export interface TransactWriteOptions {
@@ -60,4 +61,38 @@ export async function transactWrite(
       await new Promise((r) => setTimeout(r, Math.random() * base * 2 ** attempt));
     }
   }
+}
+
+/**
+ * The per-item cancellation codes of a failed `TransactWriteItems` (`TransactionCanceledException`),
+ * in the order of its `TransactItems` (`'None'` for items that were fine); `undefined` for any
+ * other error. Codes include `ConditionalCheckFailed` and `TransactionConflict`.
+ *
+ * @example
+ * ```ts
+ * const reasons = transactionCancellationReasons(error); // ['None', 'ConditionalCheckFailed', 'None']
+ * if (reasons?.[1] === 'ConditionalCheckFailed') throw new EmailTakenError(email);
+ * ```
+ */
+export function transactionCancellationReasons(error: unknown): readonly string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: readonly { Code?: string }[] })
+    .CancellationReasons;
+  if (reasons !== undefined) return reasons.map((r) => r.Code ?? 'None');
+  // Some engines only put the reasons in the message: "... [None, ConditionalCheckFailed, None]".
+  const listed = /\[([^\]]*)\]/.exec(error.message)?.[1];
+  return listed === undefined ? [] : listed.split(',').map((r) => r.trim() || 'None');
+}
+
+/**
+ * True when a DynamoDB call failed only because its condition expression was false
+ * (`ConditionalCheckFailedException`), the expected outcome of a lost race, not a fault.
+ *
+ * @example
+ * ```ts
+ * try { await client.send(put); } catch (e) { if (isConditionalCheckFailed(e)) return 'TAKEN'; throw e; }
+ * ```
+ */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -4,9 +4,21 @@ import {
   type PutEventsCommandOutput,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import { ConfigurationError, EventPublishError, type FailedEventEntry } from '../errors';
-import type { EventPublisher } from './EventPublisher';
+
+/**
+ * Port: publishes event envelopes to the bus, in order, at least once. Rejects with an
+ * `EventPublishError` listing every event that was not accepted.
+ *
+ * @example
+ * ```ts
+ * await publisher.publish([envelope]);
+ * ```
+ */
+export interface EventPublisher {
+  publish(events: readonly AnyEventEnvelope[]): Promise<void>;
+}
 
 /** PutEvents accepts at most 10 entries per call. */
 const MAX_ENTRIES = 10;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventContract, EventEnvelope } from '@quanta/contracts';
+import type { EventContract, EventEnvelope } from '@quanta/contracts/envelope';
 import type { z } from 'zod';
 
 /** Where an event comes from, for tracing one client request across quanta. */

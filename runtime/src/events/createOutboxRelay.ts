@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type AnyEventEnvelope, eventEnvelopeBaseSchema } from '@quanta/contracts';
+import { type AnyEventEnvelope, eventEnvelopeBaseSchema } from '@quanta/contracts/envelope';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { EventPublishError } from '../errors';
-import type { EventPublisher } from './EventPublisher';
-import { OUTBOX_PREFIX } from './outboxPut';
+import { OUTBOX_PK_PREFIX } from '../manifest/outbox';
+import type { EventPublisher } from './EventBridgePublisher';
 
 /** Options of {@link createOutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -19,10 +19,12 @@ export interface OutboxRelayOptions {
  * reports failures as `batchItemFailures` — the first failed record and every record after it, so
  * Lambda retries from there and order is preserved. A malformed outbox item is reported the same
  * way (the event source mapping's retry limit and on-failure destination take it out of the shard).
+ * `outboxRelayFunction` wraps it as a Lambda handler.
  *
  * @example
  * ```ts
- * export const handler = outboxRelayHandler({ publisher, observability });
+ * const relay = createOutboxRelay({ publisher, logger });
+ * const { batchItemFailures } = await relay(streamEvent);
  * ```
  */
 export function createOutboxRelay(
@@ -72,7 +74,7 @@ function outboxEnvelopeOf(record: DynamoDBRecord): Parsed | undefined {
   if (record.eventName !== 'INSERT' || record.dynamodb?.NewImage === undefined) return undefined;
   // aws-lambda's stream AttributeValue and the SDK's are the same wire shape under different types.
   const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
-  if (typeof item.pk !== 'string' || !item.pk.startsWith(OUTBOX_PREFIX)) return undefined;
+  if (typeof item.pk !== 'string' || !item.pk.startsWith(OUTBOX_PK_PREFIX)) return undefined;
   if (typeof item.envelope !== 'string') return { ok: false, reason: `${item.pk} has no envelope string` };
   let json: unknown;
   try {

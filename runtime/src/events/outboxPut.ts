@@ -1,14 +1,12 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import { OUTBOX_PK_PREFIX } from '../manifest/outbox';
 
-/** Partition-key prefix of outbox items; the relay (and its stream filter) forwards only items under it. */
-export const OUTBOX_PREFIX = OUTBOX_PK_PREFIX;
 /** Sort key of every outbox item. */
-export const OUTBOX_SORT_KEY = 'OUTBOX';
+const OUTBOX_SORT_KEY = 'OUTBOX';
 /** How long a relayed outbox item is kept (for audits and replays) before TTL removes it. */
-export const DEFAULT_OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
+const DEFAULT_OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /** Options of {@link outboxPut}. */
 export interface OutboxPutOptions {
@@ -30,9 +28,7 @@ export interface OutboxPutOptions {
  *
  * @example
  * ```ts
- * await dynamodb.send(new TransactWriteItemsCommand({
- *   TransactItems: [{ Put: { TableName, Item: userItem } }, outboxPut(event, { tableName: TableName })],
- * }));
+ * await transactWrite(client, [{ Put: { TableName: tableName, Item: userItem } }, outboxPut(event, { tableName })]);
  * ```
  */
 export function outboxPut(event: AnyEventEnvelope, options: OutboxPutOptions): TransactWriteItem {
@@ -43,7 +39,7 @@ export function outboxPut(event: AnyEventEnvelope, options: OutboxPutOptions): T
     Put: {
       TableName: options.tableName,
       Item: marshall({
-        pk: `${OUTBOX_PREFIX}${event.id}`,
+        pk: `${OUTBOX_PK_PREFIX}${event.id}`,
         sk: OUTBOX_SORT_KEY,
         type: event.type,
         source: event.source,

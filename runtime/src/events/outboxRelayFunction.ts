@@ -1,11 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { MiddyfiedHandler } from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { ENV } from '../config/environment';
 import { parseEnvironment } from '../config/parseEnvironment';
-import { ENV } from '../manifest/environment';
 import { createObservability, isTracingAvailable } from '../observability/Observability';
+import { observedHandler } from '../observability/observedHandler';
+import { createOutboxRelay } from './createOutboxRelay';
 import { EventBridgePublisher } from './EventBridgePublisher';
-import { outboxRelayHandler } from './outboxRelayHandler';
 
 /** Options of {@link outboxRelayFunction}. */
 export interface OutboxRelayFunctionOptions {
@@ -19,18 +23,19 @@ export interface OutboxRelayFunctionOptions {
 
 /**
  * The whole `outboxRelay` function of a quantum that publishes through its outbox: table stream ->
- * the platform bus, with the runtime's observability. Every publishing quantum's relay is the same,
- * so its handler file is one line.
+ * the platform bus ({@link createOutboxRelay} over an {@link EventBridgePublisher}), wrapped with the
+ * Powertools logger, tracer and metrics (`OutboxRecords`, `OutboxRecordsFailed`). Every publishing
+ * quantum's relay is the same, so its handler file is one line.
  *
  * @example
  * ```ts
- * // quanta/catalog/handlers/outbox-relay.ts
+ * // quanta/catalog/functions/outboxRelay.ts
  * export const handler = outboxRelayFunction({ env: process.env, quantum: catalog.name });
  * ```
  */
 export function outboxRelayFunction(
   options: OutboxRelayFunctionOptions,
-): ReturnType<typeof outboxRelayHandler> {
+): MiddyfiedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse> {
   const env = parseEnvironment(
     z.object({
       [ENV.eventBusName]: z.string().min(1),
@@ -43,12 +48,22 @@ export function outboxRelayFunction(
     tracingEnabled: isTracingAvailable(options.env),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  return outboxRelayHandler({
+  const { logger, metrics } = observability;
+  const relay = createOutboxRelay({
     publisher: new EventBridgePublisher({
       client: observability.tracer.captureAWSv3Client(new EventBridgeClient({})),
       eventBusName: env[ENV.eventBusName],
       source: env[ENV.eventSource],
     }),
-    observability,
+    logger,
   });
+  return observedHandler(
+    async (event: DynamoDBStreamEvent) => {
+      const result = await relay(event);
+      metrics.addMetric('OutboxRecords', MetricUnit.Count, event.Records.length);
+      metrics.addMetric('OutboxRecordsFailed', MetricUnit.Count, result.batchItemFailures.length);
+      return result;
+    },
+    { observability },
+  );
 }

@@ -1,5 +1,4 @@
-import { type AuthorizerContext, authorizerContextSchema } from '@quanta/contracts';
-import { UnauthorizedError } from '../errors';
+import { type AuthorizerContext, authorizerContextSchema } from '@quanta/contracts/platform';
 
 /** The part of an API Gateway event that carries the platform authorizer's verdict. */
 export interface AuthorizedEvent {
@@ -19,18 +18,4 @@ export interface AuthorizedEvent {
 export function callerOf(event: AuthorizedEvent): AuthorizerContext | undefined {
   const parsed = authorizerContextSchema.safeParse(event.requestContext?.authorizer?.lambda);
   return parsed.success ? parsed.data : undefined;
-}
-
-/**
- * Like {@link callerOf}, but a missing caller is a 401.
- *
- * @example
- * ```ts
- * const { userId } = requireCaller(event);
- * ```
- */
-export function requireCaller(event: AuthorizedEvent): AuthorizerContext {
-  const caller = callerOf(event);
-  if (caller === undefined) throw new UnauthorizedError('This route requires an authenticated caller');
-  return caller;
 }

@@ -2,10 +2,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
 import { ConfigurationError, MethodNotAllowedError, NotFoundError } from '../errors';
 import type { FacadeOperationDefinition } from '../manifest/QuantumManifest';
-import { parseInput } from '../validation/parseInput';
 import { correlationIdOf } from './correlationIdOf';
-import type { HttpResult } from './HttpResult';
-import { jsonResponse } from './jsonResponse';
+import { type HttpResult, jsonResponse } from './HttpResult';
+import { parseInput } from './parseInput';
 import { readJsonBody } from './readJsonBody';
 
 /** What a facade operation handler receives. */
@@ -28,7 +27,7 @@ export interface FacadeRequest {
 export type FacadeHandler = (request: FacadeRequest) => Promise<unknown>;
 
 /** Largest facade request body. */
-export const FACADE_MAX_BODY_BYTES = 262_144;
+const FACADE_MAX_BODY_BYTES = 262_144;
 
 const OPERATION_PATH = /\/ops\/([A-Za-z0-9]+)\/?$/;
 

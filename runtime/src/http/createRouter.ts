@@ -1,3 +1,6 @@
+import type { AuthorizerContext } from '@quanta/contracts/platform';
+import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext } from 'aws-lambda';
+import type { z } from 'zod';
 import {
   ConfigurationError,
   ForbiddenError,
@@ -6,13 +9,43 @@ import {
   UnauthorizedError,
 } from '../errors';
 import type { RouteDefinition } from '../manifest/QuantumManifest';
-import { parseInput } from '../validation/parseInput';
 import { callerOf } from './callerOf';
 import { correlationIdOf } from './correlationIdOf';
-import type { HttpApiEvent } from './HttpApiEvent';
-import type { HttpRequest } from './HttpRequest';
 import type { HttpResult } from './HttpResult';
+import { parseInput } from './parseInput';
 import { readJsonBody } from './readJsonBody';
+
+/**
+ * An HTTP API (payload format 2.0) event as a quantum's `api` function receives it. The authorizer
+ * part is typed `unknown` on purpose: it is only trusted after {@link callerOf} has parsed it.
+ */
+export type HttpApiEvent = APIGatewayProxyEventV2WithRequestContext<
+  APIGatewayEventRequestContextV2 & { readonly authorizer?: { readonly lambda?: unknown } }
+>;
+
+/** What a route handler receives from the {@link createRouter | router}: the request, parsed. */
+export interface HttpRequest {
+  /** The raw event, for anything not lifted here. */
+  readonly event: HttpApiEvent;
+  /** The manifest route that matched. */
+  readonly route: RouteDefinition;
+  /** Path parameters of the route (`{id}` -> `id`), URL-decoded. */
+  readonly pathParameters: Readonly<Record<string, string>>;
+  /** Query string parameters (repeated keys comma-joined, as API Gateway does). */
+  readonly query: Readonly<Record<string, string>>;
+  /** The JSON body, parsed but not validated; `undefined` when there is none. */
+  readonly body: unknown;
+  /** The authenticated caller (from the authorizer context only), if any. */
+  readonly caller: AuthorizerContext | undefined;
+  /** The request's correlation id (propagate it into events). */
+  readonly correlationId: string;
+  /** The caller, or a 401. Routes with `authenticated` or `{ role }` access always have one. */
+  requireCaller(): AuthorizerContext;
+  /** The body validated with `schema`, or a 400 `VALIDATION_FAILED`. */
+  parseBody<S extends z.ZodType>(schema: S): z.infer<S>;
+  /** The query validated with `schema`, or a 400 `VALIDATION_FAILED`. */
+  parseQuery<S extends z.ZodType>(schema: S): z.infer<S>;
+}
 
 /** Handles one route. Throw a `QuantaError` for a 4xx; anything else becomes a generic 500. */
 export type RouteHandler = (request: HttpRequest) => Promise<HttpResult> | HttpResult;
@@ -21,7 +54,7 @@ export type RouteHandler = (request: HttpRequest) => Promise<HttpResult> | HttpR
 export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
 
 /** Body limit of a route that declares none. */
-export const DEFAULT_MAX_BODY_BYTES = 16_384;
+const DEFAULT_MAX_BODY_BYTES = 16_384;
 
 interface CompiledRoute {
   readonly definition: RouteDefinition;
@@ -112,7 +145,7 @@ function compile(routes: readonly RouteDefinition[], handlers: RouteHandlers): C
 }
 
 /** `'POST /identity/signup'` for a route definition. */
-export function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }
 

@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { ErrorBody } from '@quanta/contracts';
+import type { ErrorBody } from '@quanta/contracts/http';
 import { MethodNotAllowedError, QuantaError } from '../errors';
-import type { HttpResult } from './HttpResult';
-import { jsonResponse } from './jsonResponse';
+import { type HttpResult, jsonResponse } from './HttpResult';
 
 /** Client-facing messages of retryable 503 codes. */
 const RETRYABLE_MESSAGES: Readonly<Record<string, string>> = {

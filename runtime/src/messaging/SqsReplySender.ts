@@ -1,10 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { AnyRequestEnvelope, MessageContract } from '@quanta/contracts';
+import type { AnyRequestEnvelope, MessageContract } from '@quanta/contracts/envelope';
 import type { z } from 'zod';
-import { MessagingError } from './MessagingError';
-import type { ReplySender } from './ReplySender';
+import { MessagingError } from '../errors';
 import { sendEnvelope } from './sendEnvelope';
+
+/**
+ * Sends the answer to a request to the requester's reply queue (the replier side). The reply keeps
+ * the request's correlation id and deadline; `replyTo` names the replier.
+ *
+ * @example
+ * ```ts
+ * await replies.reply(request, StockReserved, { orderId: request.payload.orderId });
+ * ```
+ */
+export interface ReplySender {
+  reply<T extends z.ZodType>(
+    request: AnyRequestEnvelope,
+    contract: MessageContract<T>,
+    payload: z.infer<T>,
+  ): Promise<void>;
+}
 
 /** Options of {@link SqsReplySender}. */
 export interface SqsReplySenderOptions {

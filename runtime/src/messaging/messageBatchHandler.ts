@@ -1,11 +1,13 @@
 import type { MiddyfiedHandler } from '@middy/core';
-import type { MessageContract, RequestEnvelope } from '@quanta/contracts';
-import { requestEnvelopeBaseSchema } from '@quanta/contracts';
+import {
+  type MessageContract,
+  type RequestEnvelope,
+  requestEnvelopeBaseSchema,
+} from '@quanta/contracts/envelope';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { Observability } from '../observability/Observability';
-import type { SqsRecordContext } from '../sqs/sqsBatchHandler';
-import { sqsBatchHandler } from '../sqs/sqsBatchHandler';
+import { type SqsRecordContext, sqsBatchHandler } from './sqsBatchHandler';
 
 /** A handler of one message type, built with {@link on}. */
 export interface MessageHandler<T extends z.ZodType = z.ZodType> {

@@ -1,4 +1,4 @@
-import { ENV } from '../manifest/environment';
+import { ENV } from '../config/environment';
 
 function urlsWithPrefix(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
   const urls: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { MessagingError } from './MessagingError';
+import { MessagingError } from '../errors';
 
 /**
  * Puts one request or reply envelope on a queue (body = the envelope as JSON, `type` as a message

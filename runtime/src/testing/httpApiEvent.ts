@@ -1,5 +1,5 @@
-import type { AuthorizerContext } from '@quanta/contracts';
-import type { HttpApiEvent } from '../http/HttpApiEvent';
+import type { AuthorizerContext } from '@quanta/contracts/platform';
+import type { HttpApiEvent } from '../http/createRouter';
 
 /** What {@link httpApiEvent} builds an event from. */
 export interface HttpApiEventInput {

@@ -1,5 +1,5 @@
-export type { DynamoDbLocal } from './dynamoDbLocal';
-export { createTestTable, dynamoDbClientFor, startDynamoDbLocal, useDynamoDbLocal } from './dynamoDbLocal';
+export type { DynamoDbLocal } from './createTestTable';
+export { createTestTable, dynamoDbClientFor, useDynamoDbLocal } from './createTestTable';
 export type { HttpApiEventInput } from './httpApiEvent';
 export { httpApiEvent } from './httpApiEvent';
 export { lambdaContext } from './lambdaContext';

@@ -79,3 +79,11 @@ export const accessTokenClaimsSchema = z.object({
   exp: z.number().int(),
 });
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
+
+/** Facade operation `GetUser` (synchronous, IAM-signed). */
+export const getUserRequestSchema = z.strictObject({ userId: z.string().min(1).max(64) });
+export type GetUserRequest = z.infer<typeof getUserRequestSchema>;
+
+/** `GetUser`'s answer: the same user view as `GET /identity/me`. */
+export const getUserResponseSchema = meResponseSchema;
+export type GetUserResponse = z.infer<typeof getUserResponseSchema>;

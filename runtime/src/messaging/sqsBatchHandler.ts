@@ -1,12 +1,18 @@
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddyfiedHandler } from '@middy/core';
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import type { IdempotencyStore } from '../idempotency/IdempotencyStore';
-import { redactCardNumbers } from '../messaging/redactCardNumbers';
+import type { IdempotencyStore } from '../idempotency/DynamoDbIdempotencyStore';
 import type { Observability } from '../observability/Observability';
 import { observedHandler } from '../observability/observedHandler';
+import { redactCardNumbers } from '../observability/redactCardNumbers';
 
 /** What a record handler gets besides the parsed item. */
 export interface SqsRecordContext {
@@ -47,12 +53,13 @@ const eventBridgeEventSchema = z.object({
 });
 
 /**
- * An SQS consumer with partial batch failures (`ReportBatchItemFailures`): each record's body is
- * parsed (EventBridge event, then `detail` with `parse`) and handed to `handle`, in order. The
- * result lists only the failed message ids. A record that is not JSON or fails the schema is a
- * poison message: it is logged and reported as failed, so SQS redelivers it until
- * `maxReceiveCount` moves it to the DLQ — never lost, never crashing the batch. In a FIFO batch,
- * records after a failure in the same message group are failed too, keeping group order.
+ * An SQS consumer with partial batch failures (`ReportBatchItemFailures`), on Powertools' batch
+ * processor: each record's body is parsed (EventBridge event, then `detail` with `parse`) and handed
+ * to `handle`, one record at a time, in order. The result lists only the failed message ids (all of
+ * them when every record failed: the batch is never failed as a whole). A record that is not JSON or
+ * fails the schema is a poison message: it is logged and reported as failed, so SQS redelivers it
+ * until `maxReceiveCount` moves it to the DLQ — never lost, never crashing the batch. In a FIFO
+ * batch, records after a failure in the same message group are failed too, keeping group order.
  *
  * @example
  * ```ts
@@ -68,10 +75,21 @@ export function sqsBatchHandler<S extends z.ZodType>(
   options: SqsBatchHandlerOptions<S>,
 ): MiddyfiedHandler<SQSEvent, SQSBatchResponse> {
   const { metrics } = options.observability;
-  const processBatch = createBatchProcessor(options);
+  const handleRecord = recordHandler(options);
   return observedHandler(
-    async (event: SQSEvent): Promise<SQSBatchResponse> => {
-      const result = await processBatch(event);
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+      // A processor holds one batch's state, so each invocation gets its own.
+      const result = event.Records.some((r) => r.attributes.MessageGroupId !== undefined)
+        ? await processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
+            context,
+            skipGroupOnError: true,
+            throwOnFullBatchFailure: false,
+          })
+        : await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+            context,
+            processInParallel: false,
+            throwOnFullBatchFailure: false,
+          });
       metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
       metrics.addMetric('RecordsFailed', MetricUnit.Count, result.batchItemFailures.length);
       return result;
@@ -80,68 +98,49 @@ export function sqsBatchHandler<S extends z.ZodType>(
   );
 }
 
-/**
- * The body of {@link sqsBatchHandler} without the middy stack (for tests and custom wrappers).
- *
- * @example
- * ```ts
- * const { batchItemFailures } = await createBatchProcessor(options)(sqsEvent);
- * ```
- */
-export function createBatchProcessor<S extends z.ZodType>(
+/** Handles one record; throws (after logging why) to have it reported as failed. */
+function recordHandler<S extends z.ZodType>(
   options: SqsBatchHandlerOptions<S>,
-): (event: SQSEvent) => Promise<SQSBatchResponse> {
+): (record: SQSRecord) => Promise<void> {
   const { logger } = options.observability;
   const keyOf = options.idempotencyKey ?? defaultKeyOf;
-  return async (event) => {
-    const failures: SQSBatchItemFailure[] = [];
-    const failedGroups = new Set<string>();
-    for (const record of event.Records) {
-      const group = record.attributes.MessageGroupId;
-      if (group !== undefined && failedGroups.has(group)) {
-        failures.push({ itemIdentifier: record.messageId });
-        continue;
-      }
-      const parsed = parseRecord(record, options);
-      if (!parsed.ok) {
-        logger.error('Poison message: reporting it as failed so it reaches the DLQ', {
-          messageId: record.messageId,
-          receiveCount: Number(record.attributes.ApproximateReceiveCount),
-          reason: parsed.reason,
-          // Raw bodies may carry card numbers (AuthorizePayment): never log one whole.
-          body: redactCardNumbers(record.body.slice(0, 1024)),
-        });
-        failures.push({ itemIdentifier: record.messageId });
-        if (group !== undefined) failedGroups.add(group);
-        continue;
-      }
-      const context: SqsRecordContext = {
+  return async (record) => {
+    const parsed = parseRecord(record, options);
+    if (!parsed.ok) {
+      logger.error('Poison message: reporting it as failed so it reaches the DLQ', {
         messageId: record.messageId,
-        receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
-        record,
-        logger,
-      };
-      try {
-        const run = () => options.handle(parsed.item, context);
-        if (options.idempotency === undefined) {
-          await run();
-        } else {
-          const key = keyOf(parsed.item, record);
-          const outcome = await options.idempotency.once(key, run);
-          if (outcome === 'DUPLICATE')
-            logger.info('Duplicate message skipped', { messageId: record.messageId, key });
-        }
-      } catch (error) {
-        logger.error('Message processing failed; it will be retried', {
-          messageId: record.messageId,
-          error:
-            error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
-        });
-        failures.push({ itemIdentifier: record.messageId });
-        if (group !== undefined) failedGroups.add(group);
-      }
+        receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        reason: parsed.reason,
+        // Raw bodies may carry card numbers (AuthorizePayment): never log one whole.
+        body: redactCardNumbers(record.body.slice(0, 1024)),
+      });
+      throw new Error(`Poison message ${record.messageId}: ${parsed.reason}`);
     }
-    return { batchItemFailures: failures };
+    const context: SqsRecordContext = {
+      messageId: record.messageId,
+      receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
+      record,
+      logger,
+    };
+    try {
+      const run = () => options.handle(parsed.item, context);
+      if (options.idempotency === undefined) {
+        await run();
+      } else {
+        const key = keyOf(parsed.item, record);
+        const outcome = await options.idempotency.once(key, run);
+        if (outcome === 'DUPLICATE')
+          logger.info('Duplicate message skipped', { messageId: record.messageId, key });
+      }
+    } catch (error) {
+      logger.error('Message processing failed; it will be retried', {
+        messageId: record.messageId,
+        error:
+          error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+      });
+      // The batch processor reads `error.message`: a thrown non-Error must not fail the whole batch.
+      throw error instanceof Error ? error : new Error(String(error), { cause: error });
+    }
   };
 }
 

@@ -1,0 +1,2 @@
+export type { TransactWriteOptions } from './transactWrite';
+export { isConditionalCheckFailed, transactionCancellationReasons, transactWrite } from './transactWrite';

@@ -1,0 +1,10 @@
+export type { EnvelopeOrigin } from './createEnvelope';
+export { createEnvelope } from './createEnvelope';
+export type { OutboxRelayOptions } from './createOutboxRelay';
+export { createOutboxRelay } from './createOutboxRelay';
+export type { EventBridgePublisherOptions, EventPublisher } from './EventBridgePublisher';
+export { EventBridgePublisher } from './EventBridgePublisher';
+export type { OutboxPutOptions } from './outboxPut';
+export { outboxPut } from './outboxPut';
+export type { OutboxRelayFunctionOptions } from './outboxRelayFunction';
+export { outboxRelayFunction } from './outboxRelayFunction';

@@ -1,0 +1,6 @@
+export type {
+  DynamoDbIdempotencyStoreOptions,
+  IdempotencyOutcome,
+  IdempotencyStore,
+} from './DynamoDbIdempotencyStore';
+export { DynamoDbIdempotencyStore } from './DynamoDbIdempotencyStore';

@@ -1,0 +1,2 @@
+export type { PageQuery } from './primitives';
+export { currencySchema, idSchema, pageQuerySchema } from './primitives';

@@ -1,0 +1,2 @@
+export type { ErrorBody } from './ErrorBody';
+export { errorBodySchema } from './ErrorBody';

@@ -1,0 +1,2 @@
+export type { AuthorizerContext, RealtimeTicketResponse } from './api';
+export { authorizerContextSchema, realtimeTicketResponseSchema } from './api';
