@@ -1,4 +1,4 @@
-import { defineQuantum } from '@quanta/runtime/manifest';
+import { defineQuantum } from '@quanta/runtime/quantum';
 
 /**
  * catalog: products and their stock. Public reads, admin writes; answers ReserveStock/ReleaseStock
@@ -12,10 +12,10 @@ export default defineQuantum({
     indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
   },
   functions: {
-    api: { entry: 'handlers/api.ts', memoryMb: 512, timeoutSeconds: 10 },
-    facade: { entry: 'handlers/facade.ts', memoryMb: 512, timeoutSeconds: 5 },
-    requests: { entry: 'handlers/requests.ts', memoryMb: 512, timeoutSeconds: 30 },
-    outboxRelay: { entry: 'handlers/outbox-relay.ts', memoryMb: 256, timeoutSeconds: 30 },
+    api: { entry: 'functions/api.ts', memoryMb: 512, timeoutSeconds: 10 },
+    facade: { entry: 'functions/facade.ts', memoryMb: 512, timeoutSeconds: 5 },
+    requests: { entry: 'functions/requests.ts', memoryMb: 512, timeoutSeconds: 30 },
+    outboxRelay: { entry: 'functions/outboxRelay.ts', memoryMb: 256, timeoutSeconds: 30 },
   },
   routes: [
     { method: 'GET', path: '/catalog/products', access: 'public' },

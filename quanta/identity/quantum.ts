@@ -1,4 +1,4 @@
-import { defineQuantum } from '@quanta/runtime/manifest';
+import { defineQuantum } from '@quanta/runtime/quantum';
 
 /**
  * identity: users, credentials, sessions, signing keys. Issues ES256 access tokens and opaque,
@@ -11,9 +11,9 @@ export default defineQuantum({
   signingKey: true,
   functions: {
     // Password hashing (scrypt, N=2^17) needs ~128 MiB and CPU: 1024 MB buys a full vCPU share.
-    api: { entry: 'handlers/api.ts', memoryMb: 1024, timeoutSeconds: 10 },
-    facade: { entry: 'handlers/facade.ts', memoryMb: 256, timeoutSeconds: 5 },
-    outboxRelay: { entry: 'handlers/outbox-relay.ts', memoryMb: 256, timeoutSeconds: 30 },
+    api: { entry: 'functions/api.ts', memoryMb: 1024, timeoutSeconds: 10 },
+    facade: { entry: 'functions/facade.ts', memoryMb: 256, timeoutSeconds: 5 },
+    outboxRelay: { entry: 'functions/outboxRelay.ts', memoryMb: 256, timeoutSeconds: 30 },
   },
   routes: [
     { method: 'POST', path: '/identity/signup', access: 'public', maxBodyBytes: 4096 },

@@ -1,4 +1,4 @@
-import { defineQuantum } from '@quanta/runtime/manifest';
+import { defineQuantum } from '@quanta/runtime/quantum';
 
 /**
  * orders: orders and the saga that fulfils them (orchestrated): price through catalog's facade ->
@@ -20,11 +20,11 @@ export default defineQuantum({
   },
   encryptionKey: true,
   functions: {
-    api: { entry: 'handlers/api.ts', memoryMb: 512, timeoutSeconds: 10 },
-    replies: { entry: 'handlers/replies.ts', memoryMb: 512, timeoutSeconds: 30 },
-    productRenamed: { entry: 'handlers/product-renamed.ts', memoryMb: 256, timeoutSeconds: 30 },
-    sweeper: { entry: 'handlers/sweeper.ts', memoryMb: 512, timeoutSeconds: 60 },
-    outboxRelay: { entry: 'handlers/outbox-relay.ts', memoryMb: 256, timeoutSeconds: 30 },
+    api: { entry: 'functions/api.ts', memoryMb: 512, timeoutSeconds: 10 },
+    replies: { entry: 'functions/replies.ts', memoryMb: 512, timeoutSeconds: 30 },
+    productRenamed: { entry: 'functions/productRenamed.ts', memoryMb: 256, timeoutSeconds: 30 },
+    sweeper: { entry: 'functions/sweeper.ts', memoryMb: 512, timeoutSeconds: 60 },
+    outboxRelay: { entry: 'functions/outboxRelay.ts', memoryMb: 256, timeoutSeconds: 30 },
   },
   routes: [
     { method: 'POST', path: '/orders', access: 'authenticated', maxBodyBytes: 8192 },

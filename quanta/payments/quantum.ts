@@ -1,4 +1,4 @@
-import { defineQuantum } from '@quanta/runtime/manifest';
+import { defineQuantum } from '@quanta/runtime/quantum';
 
 /**
  * payments: payment intents against a simulated card processor. Answers AuthorizePayment and
@@ -10,12 +10,12 @@ export default defineQuantum({
   dir: import.meta.dirname,
   table: { ttlAttribute: 'expiresAt' },
   functions: {
-    facade: { entry: 'handlers/facade.ts', memoryMb: 256, timeoutSeconds: 5 },
+    facade: { entry: 'functions/facade.ts', memoryMb: 256, timeoutSeconds: 5 },
     // 10 s is ample for a batch of 10 (a few DynamoDB calls each) and makes the request queue's
     // visibility timeout (6 × timeout) 60 s, so a processing-error retry comes back within a minute.
     // Keep PAYMENT_LEASE_SECONDS (default 30) between the timeout and the visibility timeout.
-    requests: { entry: 'handlers/requests.ts', memoryMb: 512, timeoutSeconds: 10 },
-    outboxRelay: { entry: 'handlers/outbox-relay.ts', memoryMb: 256, timeoutSeconds: 30 },
+    requests: { entry: 'functions/requests.ts', memoryMb: 512, timeoutSeconds: 10 },
+    outboxRelay: { entry: 'functions/outboxRelay.ts', memoryMb: 256, timeoutSeconds: 30 },
   },
   facade: [{ name: 'GetPayment', callers: ['orders'] }],
   publishes: ['PaymentAuthorized', 'PaymentDeclined'],

@@ -1,4 +1,4 @@
-import { defineQuantum } from '@quanta/runtime/manifest';
+import { defineQuantum } from '@quanta/runtime/quantum';
 
 /**
  * platform: the meeting points (HTTP API + authorizer, event bus, request/reply queues, WebSocket
@@ -10,10 +10,10 @@ export default defineQuantum({
   basePath: '/realtime',
   table: { ttlAttribute: 'expiresAt' },
   functions: {
-    authorizer: { entry: 'handlers/authorizer.ts', memoryMb: 512, timeoutSeconds: 5 },
-    wsAuthorizer: { entry: 'handlers/ws-authorizer.ts', memoryMb: 256, timeoutSeconds: 5 },
-    api: { entry: 'handlers/api.ts', memoryMb: 256, timeoutSeconds: 5 },
-    sessionRevoked: { entry: 'handlers/session-revoked.ts', memoryMb: 256, timeoutSeconds: 30 },
+    authorizer: { entry: 'functions/authorizer.ts', memoryMb: 512, timeoutSeconds: 5 },
+    wsAuthorizer: { entry: 'functions/wsAuthorizer.ts', memoryMb: 256, timeoutSeconds: 5 },
+    api: { entry: 'functions/api.ts', memoryMb: 256, timeoutSeconds: 5 },
+    sessionRevoked: { entry: 'functions/sessionRevoked.ts', memoryMb: 256, timeoutSeconds: 30 },
   },
   routes: [{ method: 'POST', path: '/realtime/tickets', access: 'authenticated', maxBodyBytes: 1024 }],
   subscriptions: [

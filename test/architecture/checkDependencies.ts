@@ -17,20 +17,20 @@ const ALLOWED_WORKSPACE_PACKAGES = new Set(['@quanta/contracts', '@quanta/runtim
 /** What `domain/` must never see: AWS SDKs and Lambda tooling (it is pure, I/O-free code). */
 const AWS_PACKAGE =
   /^(@aws-sdk\/|aws-sdk$|@smithy\/|@aws-lambda-powertools\/|aws-cdk-lib|aws-jwt-verify|@middy\/)/;
-const LAYERS = ['domain', 'service', 'adapters', 'handlers'] as const;
+const LAYERS = ['domain', 'service', 'adapters', 'functions'] as const;
 type Layer = (typeof LAYERS)[number];
 /** Layers each layer must not import (the seed's lib / internal / pkg / cmd rule). */
 const FORBIDDEN_LAYERS: Readonly<Record<Layer, readonly Layer[]>> = {
-  domain: ['service', 'adapters', 'handlers'],
-  service: ['adapters', 'handlers'],
-  adapters: ['handlers'],
-  handlers: [],
+  domain: ['service', 'adapters', 'functions'],
+  service: ['adapters', 'functions'],
+  adapters: ['functions'],
+  functions: [],
 };
 
 /**
  * Checks the QMA dependency rules over a repository tree and returns every violation:
  * a quantum imports only `@quanta/contracts`, `@quanta/runtime` and its own files; inside a quantum
- * `domain/` imports no other layer and no AWS SDK, `service/` never imports `adapters/` or `handlers/`;
+ * `domain/` imports no other layer and no AWS SDK, `service/` never imports `adapters/` or `functions/`;
  * `runtime/` and `shared-contracts/` never import a quantum.
  *
  * @example

@@ -42,7 +42,7 @@ describe('the QMA dependency rules', () => {
 
   it('reject a quantum that imports another quantum by package name, even for types only', () => {
     const root = fixture({
-      'quanta/orders/handlers/api.ts': "import type { X } from '@quanta/catalog/domain/X';",
+      'quanta/orders/functions/api.ts': "import type { X } from '@quanta/catalog/domain/X';",
       'quanta/catalog/domain/X.ts': 'export type X = 1;',
     });
 
@@ -61,21 +61,21 @@ describe('the QMA dependency rules', () => {
     expect(violations[0]?.rule).toMatch(/imports only @quanta\/contracts, @quanta\/runtime/);
   });
 
-  it('reject service code that imports adapters or handlers', () => {
+  it('reject service code that imports adapters or functions', () => {
     const root = fixture({
       'quanta/orders/service/PlaceOrder.ts': [
         "import { DynamoOrders } from '../adapters/DynamoOrders';",
-        "import { handler } from '../handlers/api';",
+        "import { handler } from '../functions/api';",
       ].join('\n'),
       'quanta/orders/adapters/DynamoOrders.ts': 'export class DynamoOrders {}',
-      'quanta/orders/handlers/api.ts': 'export const handler = 1;',
+      'quanta/orders/functions/api.ts': 'export const handler = 1;',
     });
 
     const violations = checkDependencies(root);
 
     expect(violations.map((v) => v.rule)).toEqual([
       expect.stringMatching(/^service\/ must not import adapters\//),
-      expect.stringMatching(/^service\/ must not import handlers\//),
+      expect.stringMatching(/^service\/ must not import functions\//),
     ]);
   });
 
@@ -99,7 +99,7 @@ describe('the QMA dependency rules', () => {
 
   it('allow a quantum to import the contracts, the runtime, npm packages and its own layers downwards', () => {
     const root = fixture({
-      'quanta/orders/handlers/api.ts': [
+      'quanta/orders/functions/api.ts': [
         "import { z } from 'zod';",
         "import { ENV } from '@quanta/runtime/manifest';",
         "import { OrderPlaced } from '@quanta/contracts';",

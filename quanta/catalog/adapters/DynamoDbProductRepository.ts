@@ -1,34 +1,19 @@
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { TableConnection } from '@quanta/runtime/config';
 import {
   isConditionalCheckFailed,
-  outboxPut,
   transactionCancellationReasons,
   transactWrite,
-} from '@quanta/runtime';
+} from '@quanta/runtime/dynamodb';
+import { outboxPut } from '@quanta/runtime/events';
 import type { Product } from '../domain/Product';
-import type { ProductListPage } from '../domain/ProductListPage';
-import type { ProductChanges, ProductRepository } from '../domain/ProductRepository';
+import type { ProductChanges, ProductListPage, ProductRepository } from '../domain/ProductRepository';
 import { batchGetItems } from './batchGetItems';
 import { catalogKeys, PRODUCT_LIST_INDEX, PRODUCT_LIST_PARTITION } from './catalogKeys';
 import { decodeProductCursor, encodeProductCursor } from './productCursor';
 import { productItemOf, productOfItem } from './productItem';
-
-/** Options of {@link DynamoDbProductRepository}. */
-export interface DynamoDbProductRepositoryOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** TTL attribute of the table (outbox items expire through it). @default 'expiresAt' */
-  readonly ttlAttribute?: string;
-  /** Rounds of `BatchGetItem` for keys DynamoDB left unprocessed (throttling). @default 5 */
-  readonly maxBatchGetRounds?: number;
-}
 
 /**
  * {@link ProductRepository} on catalog's table: one item per product (`PRODUCT#<id>/PRODUCT`, see
@@ -38,28 +23,30 @@ export interface DynamoDbProductRepositoryOptions {
  *
  * @example
  * ```ts
- * const products = new DynamoDbProductRepository({ client, tableName: env.TABLE_NAME });
+ * const { table } = functionContext(tableEnvironment, process.env);
+ * const products = new DynamoDbProductRepository(table);
  * const page = await products.list({ limit: 20 });
  * ```
  */
 export class DynamoDbProductRepository implements ProductRepository {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #ttlAttribute: string;
+  readonly #table: TableConnection;
   readonly #maxBatchGetRounds: number;
 
-  constructor(options: DynamoDbProductRepositoryOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#ttlAttribute = options.ttlAttribute ?? 'expiresAt';
+  /**
+   * @param table catalog's table (outbox items expire through its TTL attribute)
+   * @param options.maxBatchGetRounds rounds of `BatchGetItem` for keys DynamoDB left unprocessed
+   *   (throttling). @default 5
+   */
+  constructor(table: TableConnection, options: { readonly maxBatchGetRounds?: number } = {}) {
+    this.#table = table;
     this.#maxBatchGetRounds = options.maxBatchGetRounds ?? 5;
   }
 
   async create(product: Product, event: AnyEventEnvelope): Promise<void> {
-    await transactWrite(this.#client, [
+    await transactWrite(this.#table.client, [
       {
         Put: {
-          TableName: this.#tableName,
+          TableName: this.#table.tableName,
           Item: marshall(productItemOf(product)),
           // Ids are UUIDs: a collision must fail loudly rather than overwrite a product.
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -70,9 +57,9 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   async get(productId: string): Promise<Product | undefined> {
-    const { Item } = await this.#client.send(
+    const { Item } = await this.#table.client.send(
       new GetItemCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.tableName,
         Key: marshall(catalogKeys.product(productId)),
         ConsistentRead: true,
       }),
@@ -82,7 +69,7 @@ export class DynamoDbProductRepository implements ProductRepository {
 
   async getMany(productIds: readonly string[]): Promise<Product[]> {
     const keys = [...new Set(productIds)].map((id) => marshall(catalogKeys.product(id)));
-    const items = await batchGetItems(this.#client, this.#tableName, keys, this.#maxBatchGetRounds);
+    const items = await batchGetItems(this.#table, keys, this.#maxBatchGetRounds);
     return items.map((item) => productOfItem(unmarshall(item)));
   }
 
@@ -90,9 +77,9 @@ export class DynamoDbProductRepository implements ProductRepository {
     const start = page.cursor === undefined ? undefined : decodeProductCursor(page.cursor);
     // One more than asked: if it exists there is a next page, and the last page never comes back
     // empty the way DynamoDB's own LastEvaluatedKey would make it.
-    const { Items = [] } = await this.#client.send(
+    const { Items = [] } = await this.#table.client.send(
       new QueryCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.tableName,
         IndexName: PRODUCT_LIST_INDEX,
         KeyConditionExpression: 'gsi1pk = :products',
         ExpressionAttributeValues: marshall({ ':products': PRODUCT_LIST_PARTITION }),
@@ -122,10 +109,10 @@ export class DynamoDbProductRepository implements ProductRepository {
     events: readonly AnyEventEnvelope[],
   ): Promise<'UPDATED' | 'STALE'> {
     try {
-      await transactWrite(this.#client, [
+      await transactWrite(this.#table.client, [
         {
           Update: {
-            TableName: this.#tableName,
+            TableName: this.#table.tableName,
             Key: marshall(catalogKeys.product(productId)),
             UpdateExpression:
               'SET #name = :name, priceCents = :price, version = :version, updatedAt = :updatedAt',
@@ -151,9 +138,9 @@ export class DynamoDbProductRepository implements ProductRepository {
 
   async restock(productId: string, quantity: number, updatedAt: string): Promise<Product | undefined> {
     try {
-      const { Attributes } = await this.#client.send(
+      const { Attributes } = await this.#table.client.send(
         new UpdateItemCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.tableName,
           Key: marshall(catalogKeys.product(productId)),
           // ADD is atomic: concurrent restocks and reservations all count.
           UpdateExpression: 'ADD stock :quantity SET updatedAt = :updatedAt',
@@ -170,6 +157,6 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   #outbox(event: AnyEventEnvelope) {
-    return outboxPut(event, { tableName: this.#tableName, ttlAttribute: this.#ttlAttribute });
+    return outboxPut(event, this.#table);
   }
 }

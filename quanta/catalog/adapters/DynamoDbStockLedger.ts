@@ -1,21 +1,26 @@
 import {
   type AttributeValue,
-  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { TableConnection } from '@quanta/runtime/config';
 import {
   isConditionalCheckFailed,
-  outboxPut,
-  ServiceUnavailableError,
   transactionCancellationReasons,
   transactWrite,
-} from '@quanta/runtime';
-import type { ActiveReservation, RefusedReservation, Reservation } from '../domain/Reservation';
-import type { PlannedLine } from '../domain/ReservationPlan';
+} from '@quanta/runtime/dynamodb';
+import { ServiceUnavailableError } from '@quanta/runtime/errors';
+import { outboxPut } from '@quanta/runtime/events';
+import type { PlannedLine } from '../domain/planReservation';
+import type {
+  ActiveReservation,
+  RefusedReservation,
+  ReleasedReservation,
+  Reservation,
+} from '../domain/Reservation';
 import type { ReleaseWrite, ReservationWrite, StockLedger } from '../domain/StockLedger';
 import { batchGetItems } from './batchGetItems';
 import { cancellationReasonsOf } from './cancellationReasonsOf';
@@ -24,11 +29,7 @@ import { productOfItem } from './productItem';
 import { reservationItemOf, reservationOfItem } from './reservationItem';
 
 /** Options of {@link DynamoDbStockLedger}. */
-export interface DynamoDbStockLedgerOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** TTL attribute of the table. @default 'expiresAt' */
-  readonly ttlAttribute?: string;
+interface DynamoDbStockLedgerOptions {
   /**
    * How long released and refused reservations are kept. They only have to outlive every copy of a
    * request for the order (a ReserveStock is dead after its deadline, SQS keeps a message at most
@@ -52,29 +53,26 @@ export interface DynamoDbStockLedgerOptions {
  *
  * @example
  * ```ts
- * const ledger = new DynamoDbStockLedger({ client, tableName: env.TABLE_NAME });
+ * const ledger = new DynamoDbStockLedger(table, { retentionSeconds: env.RESERVATION_RETENTION_SECONDS });
  * const written = await ledger.reserve(reservation, plannedLines, stockDepletedEvents);
  * ```
  */
 export class DynamoDbStockLedger implements StockLedger {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #ttlAttribute: string;
+  readonly #table: TableConnection;
   readonly #retentionSeconds: number;
   readonly #now: () => Date;
 
-  constructor(options: DynamoDbStockLedgerOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#ttlAttribute = options.ttlAttribute ?? 'expiresAt';
+  /** @param table catalog's table (released and refused reservations expire through its TTL attribute) */
+  constructor(table: TableConnection, options: DynamoDbStockLedgerOptions = {}) {
+    this.#table = table;
     this.#retentionSeconds = options.retentionSeconds ?? 30 * 24 * 3600;
     this.#now = options.now ?? (() => new Date());
   }
 
   async reservation(orderId: string): Promise<Reservation | undefined> {
-    const { Item } = await this.#client.send(
+    const { Item } = await this.#table.client.send(
       new GetItemCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.tableName,
         Key: marshall(catalogKeys.reservation(orderId)),
         ConsistentRead: true,
       }),
@@ -87,7 +85,7 @@ export class DynamoDbStockLedger implements StockLedger {
     lines: readonly PlannedLine[],
     events: readonly AnyEventEnvelope[],
   ): Promise<ReservationWrite> {
-    const TableName = this.#tableName;
+    const TableName = this.#table.tableName;
     const items: TransactWriteItem[] = [
       {
         Put: {
@@ -114,10 +112,10 @@ export class DynamoDbStockLedger implements StockLedger {
           },
         }),
       ),
-      ...events.map((e) => outboxPut(e, { tableName: TableName, ttlAttribute: this.#ttlAttribute })),
+      ...events.map((e) => outboxPut(e, this.#table)),
     ];
     try {
-      await transactWrite(this.#client, items);
+      await transactWrite(this.#table.client, items);
       return { kind: 'WRITTEN' };
     } catch (error) {
       const reasons = cancellationReasonsOf(error);
@@ -145,14 +143,7 @@ export class DynamoDbStockLedger implements StockLedger {
 
   async refuse(reservation: RefusedReservation): Promise<Exclude<ReservationWrite, { kind: 'STALE' }>> {
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: marshall(reservationItemOf(reservation, { [this.#ttlAttribute]: this.#expiresAt() })),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await this.#putFinal(reservation);
       return { kind: 'WRITTEN' };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -162,7 +153,7 @@ export class DynamoDbStockLedger implements StockLedger {
   }
 
   async release(reservation: ActiveReservation, releasedAt: string): Promise<ReleaseWrite> {
-    const TableName = this.#tableName;
+    const TableName = this.#table.tableName;
     const items: TransactWriteItem[] = [
       {
         Update: {
@@ -172,7 +163,7 @@ export class DynamoDbStockLedger implements StockLedger {
             'SET #status = :released, stockReturned = :true, releasedAt = :releasedAt, #ttl = :expiresAt',
           // Only an active reservation gives stock back: a second release finds RELEASED and fails.
           ConditionExpression: '#status = :reserved',
-          ExpressionAttributeNames: { '#status': 'status', '#ttl': this.#ttlAttribute },
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': this.#table.ttlAttribute },
           ExpressionAttributeValues: marshall({
             ':released': 'RELEASED',
             ':reserved': 'RESERVED',
@@ -195,7 +186,7 @@ export class DynamoDbStockLedger implements StockLedger {
       ),
     ];
     try {
-      await transactWrite(this.#client, items);
+      await transactWrite(this.#table.client, items);
       return 'WRITTEN';
     } catch (error) {
       if (transactionCancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return 'STALE';
@@ -204,7 +195,7 @@ export class DynamoDbStockLedger implements StockLedger {
   }
 
   async tombstone(orderId: string, releasedAt: string): Promise<ReleaseWrite> {
-    const tombstone: Reservation = {
+    const tombstone: ReleasedReservation = {
       status: 'RELEASED',
       orderId,
       lines: [],
@@ -212,18 +203,28 @@ export class DynamoDbStockLedger implements StockLedger {
       releasedAt,
     };
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: marshall(reservationItemOf(tombstone, { [this.#ttlAttribute]: this.#expiresAt() })),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.#putFinal(tombstone);
       return 'WRITTEN';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'STALE';
       throw error;
     }
+  }
+
+  /**
+   * Puts a decision that never changes again (a refusal, a release tombstone), expiring after the
+   * retention, only if the order has no reservation yet. Otherwise rejects with the conditional check
+   * failure, which carries the reservation it found (`ALL_OLD`), so no read is needed to report it.
+   */
+  async #putFinal(reservation: RefusedReservation | ReleasedReservation): Promise<void> {
+    await this.#table.client.send(
+      new PutItemCommand({
+        TableName: this.#table.tableName,
+        Item: marshall(reservationItemOf(reservation, { [this.#table.ttlAttribute]: this.#expiresAt() })),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
   }
 
   /** The reservation a rejected write found (`item`), read when the engine did not return it. */
@@ -242,7 +243,7 @@ export class DynamoDbStockLedger implements StockLedger {
     const stock = new Map<string, number | undefined>(productIds.map((id) => [id, undefined]));
     if (productIds.length === 0) return stock;
     const keys = productIds.map((id) => marshall(catalogKeys.product(id)));
-    for (const item of await batchGetItems(this.#client, this.#tableName, keys)) {
+    for (const item of await batchGetItems(this.#table, keys)) {
       const product = productOfItem(unmarshall(item));
       stock.set(product.productId, product.stock);
     }

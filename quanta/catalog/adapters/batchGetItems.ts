@@ -1,5 +1,6 @@
-import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ServiceUnavailableError } from '@quanta/runtime';
+import { type AttributeValue, BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { TableConnection } from '@quanta/runtime/config';
+import { ServiceUnavailableError } from '@quanta/runtime/errors';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const MAX_KEYS = 100;
@@ -12,12 +13,11 @@ const MAX_KEYS = 100;
  *
  * @example
  * ```ts
- * const items = await batchGetItems(client, tableName, ids.map((id) => marshall(catalogKeys.product(id))));
+ * const items = await batchGetItems(table, ids.map((id) => marshall(catalogKeys.product(id))));
  * ```
  */
 export async function batchGetItems(
-  client: DynamoDBClient,
-  tableName: string,
+  { client, tableName }: Pick<TableConnection, 'client' | 'tableName'>,
   keys: readonly Record<string, AttributeValue>[],
   maxRounds = 5,
 ): Promise<Record<string, AttributeValue>[]> {

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 /** One entry of a cancelled transaction's `CancellationReasons`. */
-export interface CancellationReason {
+interface CancellationReason {
   /** `None`, `ConditionalCheckFailed`, `TransactionConflict`, … */
   readonly Code?: string;
   /** The item as the failed check saw it (with `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`). */

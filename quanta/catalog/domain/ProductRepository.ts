@@ -1,6 +1,12 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import type { Product } from './Product';
-import type { ProductListPage } from './ProductListPage';
+
+/** One page of the product list, in creation order. */
+export interface ProductListPage {
+  readonly items: readonly Product[];
+  /** Opaque; pass it back to get the next page. Absent on the last page. */
+  readonly nextCursor?: string;
+}
 
 /** What an administrator may change on a product in one update. */
 export interface ProductChanges {

@@ -1,5 +1,12 @@
-import type { OrderLine } from './OrderLine';
-import type { UnavailableReason } from './UnavailableReason';
+/** A quantity of one product, as an order asks for it. */
+export interface OrderLine {
+  readonly productId: string;
+  /** Positive. */
+  readonly quantity: number;
+}
+
+/** Why an order's stock could not be reserved (the `reason` of the `StockUnavailable` reply). */
+export type UnavailableReason = 'OUT_OF_STOCK' | 'UNKNOWN_PRODUCT';
 
 /** The order holds `lines` of stock. */
 export interface ActiveReservation {

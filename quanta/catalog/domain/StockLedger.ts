@@ -1,6 +1,6 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { PlannedLine } from './planReservation';
 import type { ActiveReservation, RefusedReservation, Reservation } from './Reservation';
-import type { PlannedLine } from './ReservationPlan';
 
 /**
  * Outcome of a conditional write that creates an order's reservation. Nothing was written unless

@@ -1,25 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type AnyEventEnvelope,
   type CreateProductRequest,
   type GetProductsResponse,
-  type PageQuery,
   PriceChanged,
   ProductCreated,
   type ProductPage,
   ProductRenamed,
   type Product as ProductView,
   type UpdateProductRequest,
-} from '@quanta/contracts';
-import { createEnvelope } from '@quanta/runtime';
+} from '@quanta/contracts/catalog';
+import type { PageQuery } from '@quanta/contracts/common';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import { createEnvelope, type EnvelopeOrigin } from '@quanta/runtime/events';
 import type { Product } from '../domain/Product';
 import type { ProductRepository } from '../domain/ProductRepository';
 import { ProductNotFoundError, ProductUpdateConflictError } from '../errors';
-import { productViewOf } from './productViewOf';
-import type { RequestOrigin } from './RequestOrigin';
+
+/**
+ * Where a change comes from (the request, or the message that caused it), propagated into the events
+ * it causes. `causationId` defaults to the correlation id: a client request is its own cause.
+ */
+type RequestOrigin = Pick<EnvelopeOrigin, 'correlationId' | 'causationId'>;
 
 /** Dependencies and settings of {@link ProductCatalog}. */
-export interface ProductCatalogOptions {
+interface ProductCatalogOptions {
   readonly products: ProductRepository;
   /** Clock. @default () => new Date() */
   readonly now?: () => Date;
@@ -184,4 +188,18 @@ export class ProductCatalog {
   #origin(origin: RequestOrigin) {
     return { correlationId: origin.correlationId, causationId: origin.causationId };
   }
+}
+
+/** The public API's view of a product (the internal `version` stays inside catalog). */
+function productViewOf(product: Product): ProductView {
+  return {
+    productId: product.productId,
+    name: product.name,
+    description: product.description,
+    priceCents: product.priceCents,
+    currency: product.currency,
+    stock: product.stock,
+    createdAt: product.createdAt,
+    updatedAt: product.updatedAt,
+  };
 }

@@ -1,16 +1,12 @@
-import { StockDepleted } from '@quanta/contracts';
-import { createEnvelope } from '@quanta/runtime';
-import { mergeOrderLines } from '../domain/mergeOrderLines';
-import type { OrderLine } from '../domain/OrderLine';
-import { planReservation } from '../domain/planReservation';
-import type { Reservation } from '../domain/Reservation';
+import { StockDepleted } from '@quanta/contracts/catalog';
+import { createEnvelope, type EnvelopeOrigin } from '@quanta/runtime/events';
+import { mergeOrderLines, planReservation } from '../domain/planReservation';
+import type { OrderLine, Reservation, UnavailableReason } from '../domain/Reservation';
 import type { StockLedger } from '../domain/StockLedger';
 import { StockContentionError } from '../errors';
-import type { RequestOrigin } from './RequestOrigin';
-import type { ReserveOutcome } from './ReserveOutcome';
 
 /** Dependencies and settings of {@link StockReservations}. */
-export interface StockReservationsOptions {
+interface StockReservationsOptions {
   readonly ledger: StockLedger;
   /** Clock. @default () => new Date() */
   readonly now?: () => Date;
@@ -21,8 +17,11 @@ export interface StockReservationsOptions {
   readonly maxAttempts?: number;
 }
 
+/** The request message's ids, propagated into the events its handling causes. */
+type RequestOrigin = Pick<EnvelopeOrigin, 'correlationId' | 'causationId'>;
+
 /** A ReserveStock request, as the service needs it. */
-export interface ReserveRequest extends RequestOrigin {
+interface ReserveRequest extends RequestOrigin {
   readonly orderId: string;
   readonly items: readonly OrderLine[];
   /** After this instant the request must not be acted on. */
@@ -30,9 +29,28 @@ export interface ReserveRequest extends RequestOrigin {
 }
 
 /** A ReleaseStock request, as the service needs it. */
-export interface ReleaseRequest extends RequestOrigin {
+interface ReleaseRequest extends RequestOrigin {
   readonly orderId: string;
 }
+
+/**
+ * What catalog answers to a ReserveStock request.
+ * - `RESERVED`: every line is held for the order (`duplicate`: it already was; nothing changed now).
+ * - `UNAVAILABLE`: nothing was reserved; `productIds` say which products were unknown or short.
+ * - `EXPIRED`: the request was past its deadline and was not acted on (no reply: the requester's
+ *   deadline handling cancels the order).
+ * - `RELEASED`: the order was already released (compensated) and must not reserve again (no reply:
+ *   the requester gave up on this reservation itself).
+ */
+export type ReserveOutcome =
+  | { readonly kind: 'RESERVED'; readonly duplicate: boolean }
+  | {
+      readonly kind: 'UNAVAILABLE';
+      readonly productIds: readonly string[];
+      readonly reason: UnavailableReason;
+    }
+  | { readonly kind: 'EXPIRED' }
+  | { readonly kind: 'RELEASED' };
 
 /**
  * catalog's stock use cases behind the ReserveStock and ReleaseStock requests: all-or-nothing

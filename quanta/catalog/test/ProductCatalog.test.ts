@@ -1,4 +1,4 @@
-import { PriceChanged, ProductCreated, ProductRenamed } from '@quanta/contracts';
+import { PriceChanged, ProductCreated, ProductRenamed } from '@quanta/contracts/catalog';
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError, ProductNotFoundError, ProductUpdateConflictError } from '../errors';
 import { ProductCatalog } from '../service/ProductCatalog';

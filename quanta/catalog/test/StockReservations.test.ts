@@ -1,4 +1,4 @@
-import { StockDepleted } from '@quanta/contracts';
+import { StockDepleted } from '@quanta/contracts/catalog';
 import { describe, expect, it } from 'vitest';
 import { StockContentionError } from '../errors';
 import { StockReservations } from '../service/StockReservations';

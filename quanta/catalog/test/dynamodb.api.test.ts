@@ -1,9 +1,6 @@
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
-  type AuthorizerContext,
-  errorBodySchema,
-  eventEnvelopeBaseSchema,
   getProductsResponseSchema,
   PriceChanged,
   type Product,
@@ -11,8 +8,11 @@ import {
   ProductRenamed,
   productPageSchema,
   productSchema,
-} from '@quanta/contracts';
-import { createFacadeRouter, createRouter, httpHandler } from '@quanta/runtime';
+} from '@quanta/contracts/catalog';
+import { eventEnvelopeBaseSchema } from '@quanta/contracts/envelope';
+import { errorBodySchema } from '@quanta/contracts/http';
+import type { AuthorizerContext } from '@quanta/contracts/platform';
+import { createFacadeRouter, createRouter, httpHandler } from '@quanta/runtime/http';
 import {
   type DynamoDbLocal,
   dynamoDbClientFor,
@@ -24,8 +24,8 @@ import {
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbProductRepository } from '../adapters/DynamoDbProductRepository';
-import { apiRoutes } from '../handlers/apiRoutes';
-import { facadeOperations } from '../handlers/facadeOperations';
+import { facadeOperations } from '../functions/facadeOperations';
+import { routes } from '../functions/routes';
 import catalog from '../quantum';
 import { ProductCatalog } from '../service/ProductCatalog';
 import { createCatalogTable } from './fakes/createCatalogTable';
@@ -50,8 +50,10 @@ const mug = { name: 'Mug', description: 'Holds coffee', priceCents: 1200, curren
 /** catalog's api and facade functions on a fresh table of their own. */
 async function catalogOnTable() {
   const tableName = await createCatalogTable(client);
-  const service = new ProductCatalog({ products: new DynamoDbProductRepository({ client, tableName }) });
-  const api = httpHandler(createRouter(catalog.routes ?? [], apiRoutes(service)), {
+  const service = new ProductCatalog({
+    products: new DynamoDbProductRepository({ client, tableName, ttlAttribute: 'expiresAt' }),
+  });
+  const api = httpHandler(createRouter(catalog.routes ?? [], routes(service)), {
     observability: testObservability('catalog'),
   });
   const facade = httpHandler(createFacadeRouter(catalog.facade ?? [], facadeOperations(service)), {

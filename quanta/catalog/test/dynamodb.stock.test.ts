@@ -1,13 +1,13 @@
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type AnyEventEnvelope, eventEnvelopeBaseSchema, StockDepleted } from '@quanta/contracts';
+import { StockDepleted } from '@quanta/contracts/catalog';
+import { type AnyEventEnvelope, eventEnvelopeBaseSchema } from '@quanta/contracts/envelope';
 import { type DynamoDbLocal, dynamoDbClientFor, useDynamoDbLocal } from '@quanta/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbProductRepository } from '../adapters/DynamoDbProductRepository';
 import { DynamoDbStockLedger } from '../adapters/DynamoDbStockLedger';
 import { ProductCatalog } from '../service/ProductCatalog';
-import type { ReserveOutcome } from '../service/ReserveOutcome';
-import { StockReservations } from '../service/StockReservations';
+import { type ReserveOutcome, StockReservations } from '../service/StockReservations';
 import { createCatalogTable } from './fakes/createCatalogTable';
 
 let db: DynamoDbLocal;
@@ -21,8 +21,9 @@ beforeAll(async () => {
   db = await useDynamoDbLocal();
   client = dynamoDbClientFor(db.endpoint);
   tableName = await createCatalogTable(client);
-  catalog = new ProductCatalog({ products: new DynamoDbProductRepository({ client, tableName }) });
-  ledger = new DynamoDbStockLedger({ client, tableName });
+  const table = { client, tableName, ttlAttribute: 'expiresAt' };
+  catalog = new ProductCatalog({ products: new DynamoDbProductRepository(table) });
+  ledger = new DynamoDbStockLedger(table);
   reservations = new StockReservations({ ledger });
 });
 

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import {
-  type AnyEventEnvelope,
   getProductsResponseSchema,
   ProductCreated,
   productPageSchema,
   productSchema,
   StockReserved,
-} from '@quanta/contracts';
+} from '@quanta/contracts/catalog';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import {
   type DynamoDbLocal,
   dynamoDbClientFor,
@@ -87,7 +87,7 @@ const admin = { userId: 'u-admin', sessionId: 's1', roles: ['customer', 'admin']
 describe('catalog composition roots', () => {
   it('wire the api function from its environment', async () => {
     // Arrange
-    const { handler } = await import('../handlers/api');
+    const { handler } = await import('../functions/api');
 
     // Act
     const created = await handler(
@@ -112,7 +112,7 @@ describe('catalog composition roots', () => {
 
   it('wire the facade function: GetProducts over a REST API proxy event', async () => {
     // Arrange
-    const { handler } = await import('../handlers/facade');
+    const { handler } = await import('../functions/facade');
     const event = {
       resource: '/ops/{operation}',
       path: '/ops/GetProducts',
@@ -141,8 +141,8 @@ describe('catalog composition roots', () => {
 
   it('wire the requests function: reserve from the table, reply on the orders reply queue', async () => {
     // Arrange
-    const api = await import('../handlers/api');
-    const { handler } = await import('../handlers/requests');
+    const api = await import('../functions/api');
+    const { handler } = await import('../functions/requests');
     const created = await api.handler(
       httpApiEvent({
         method: 'POST',
@@ -181,7 +181,7 @@ describe('catalog composition roots', () => {
 
   it('wire the outbox relay: a committed outbox item reaches the bus with catalog as its source', async () => {
     // Arrange
-    const { handler } = await import('../handlers/outbox-relay');
+    const { handler } = await import('../functions/outboxRelay');
     const event: AnyEventEnvelope = {
       id: randomUUID(),
       type: 'ProductCreated',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeOrderLines } from '../domain/mergeOrderLines';
-import { planReservation } from '../domain/planReservation';
+import { mergeOrderLines, planReservation } from '../domain/planReservation';
 
 describe('planReservation', () => {
   it('takes every line, marking the ones that empty their product', () => {

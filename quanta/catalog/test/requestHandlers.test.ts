@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { messageBatchHandler } from '@quanta/runtime';
+import { messageBatchHandler } from '@quanta/runtime/messaging';
 import { lambdaContext, RecordingReplySender, testObservability } from '@quanta/runtime/testing';
 import { describe, expect, it } from 'vitest';
-import { requestHandlers } from '../handlers/requestHandlers';
+import { requestHandlers } from '../functions/requestHandlers';
 import { StockReservations } from '../service/StockReservations';
 import { InMemoryStockLedger } from './fakes/InMemoryStockLedger';
 import { sqsEventOf } from './fakes/sqsEventOf';

@@ -1,19 +1,22 @@
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AnyEventEnvelope } from '@quanta/contracts';
-import { outboxPut, transactionCancellationReasons, transactWrite } from '@quanta/runtime';
-import type { RefreshTokenRecord } from '../domain/RefreshTokenRecord';
-import type { RevocationReason, Session } from '../domain/Session';
-import type { RotationOutcome, SessionRepository } from '../domain/SessionRepository';
-import { identityKeys } from './identityKeys';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { TableConnection } from '@quanta/runtime/config';
+import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/dynamodb';
+import { outboxPut } from '@quanta/runtime/events';
+import type {
+  RefreshTokenRecord,
+  RevocationReason,
+  RotationOutcome,
+  Session,
+  SessionRepository,
+} from '../domain/Session';
 
-/** Options of {@link DynamoDbSessionRepository}. */
-export interface DynamoDbSessionRepositoryOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** TTL attribute of the table; sessions and refresh tokens expire through it. @default 'expiresAt' */
-  readonly ttlAttribute?: string;
-}
+/** Keys of sessions and refresh tokens: `sk` is fixed per type, so `pk` alone names an item. */
+const sessionKeys = {
+  session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  refreshToken: (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'REFRESH' }),
+} as const;
 
 /**
  * {@link SessionRepository} on identity's table: `SESSION#<sid>/SESSION` (status, expiry) and
@@ -29,28 +32,25 @@ export interface DynamoDbSessionRepositoryOptions {
  * ```
  */
 export class DynamoDbSessionRepository implements SessionRepository {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #ttl: string;
+  readonly #table: TableConnection;
 
-  constructor(options: DynamoDbSessionRepositoryOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#ttl = options.ttlAttribute ?? 'expiresAt';
+  /** @param table identity's table: sessions and refresh tokens expire through its TTL attribute */
+  constructor(table: TableConnection) {
+    this.#table = table;
   }
 
   async start(session: Session, firstToken: RefreshTokenRecord): Promise<void> {
-    await transactWrite(this.#client, [
+    await transactWrite(this.#table.client, [
       {
         Put: {
-          TableName: this.#tableName,
+          TableName: this.#table.tableName,
           Item: this.#sessionItem(session),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       {
         Put: {
-          TableName: this.#tableName,
+          TableName: this.#table.tableName,
           Item: this.#tokenItem(firstToken),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -59,14 +59,14 @@ export class DynamoDbSessionRepository implements SessionRepository {
   }
 
   async findSession(sessionId: string): Promise<Session | undefined> {
-    const item = await this.#get(identityKeys.session(sessionId));
+    const item = await this.#get(sessionKeys.session(sessionId));
     if (item === undefined) return undefined;
     return {
       sessionId: String(item.sessionId),
       userId: String(item.userId),
       status: item.status === 'ACTIVE' ? 'ACTIVE' : 'REVOKED',
       createdAt: String(item.createdAt),
-      expiresAt: Number(item[this.#ttl]),
+      expiresAt: Number(item[this.#table.ttlAttribute]),
       ...(typeof item.revokedAt === 'string' ? { revokedAt: item.revokedAt } : {}),
       ...(item.revokeReason === 'LOGOUT' || item.revokeReason === 'REFRESH_TOKEN_REUSE'
         ? { revokeReason: item.revokeReason }
@@ -75,26 +75,26 @@ export class DynamoDbSessionRepository implements SessionRepository {
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const item = await this.#get(identityKeys.refreshToken(tokenHash));
+    const item = await this.#get(sessionKeys.refreshToken(tokenHash));
     if (item === undefined) return undefined;
     return {
       tokenHash: String(item.tokenHash),
       userId: String(item.userId),
       sessionId: String(item.sessionId),
       issuedAt: String(item.issuedAt),
-      expiresAt: Number(item[this.#ttl]),
+      expiresAt: Number(item[this.#table.ttlAttribute]),
       used: item.used === true,
     };
   }
 
   async rotate(current: RefreshTokenRecord, next: RefreshTokenRecord, now: number): Promise<RotationOutcome> {
-    const TableName = this.#tableName;
+    const TableName = this.#table.tableName;
     try {
-      await transactWrite(this.#client, [
+      await transactWrite(this.#table.client, [
         {
           Update: {
             TableName,
-            Key: marshall(identityKeys.refreshToken(current.tokenHash)),
+            Key: marshall(sessionKeys.refreshToken(current.tokenHash)),
             UpdateExpression: 'SET used = :true, usedAt = :usedAt, replacedBy = :next',
             ConditionExpression: 'attribute_exists(pk) AND used = :false',
             ExpressionAttributeValues: marshall({
@@ -108,9 +108,9 @@ export class DynamoDbSessionRepository implements SessionRepository {
         {
           ConditionCheck: {
             TableName,
-            Key: marshall(identityKeys.session(current.sessionId)),
+            Key: marshall(sessionKeys.session(current.sessionId)),
             ConditionExpression: '#status = :active AND #ttl > :now',
-            ExpressionAttributeNames: { '#status': 'status', '#ttl': this.#ttl },
+            ExpressionAttributeNames: { '#status': 'status', '#ttl': this.#table.ttlAttribute },
             ExpressionAttributeValues: marshall({ ':active': 'ACTIVE', ':now': now }),
           },
         },
@@ -134,13 +134,13 @@ export class DynamoDbSessionRepository implements SessionRepository {
     at: Date,
     event: AnyEventEnvelope,
   ): Promise<boolean> {
-    const TableName = this.#tableName;
+    const TableName = this.#table.tableName;
     try {
-      await transactWrite(this.#client, [
+      await transactWrite(this.#table.client, [
         {
           Update: {
             TableName,
-            Key: marshall(identityKeys.session(sessionId)),
+            Key: marshall(sessionKeys.session(sessionId)),
             UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokeReason = :reason',
             ConditionExpression: '#status = :active AND userId = :userId',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -153,7 +153,7 @@ export class DynamoDbSessionRepository implements SessionRepository {
             }),
           },
         },
-        outboxPut(event, { tableName: TableName, ttlAttribute: this.#ttl, now: at }),
+        outboxPut(event, { tableName: TableName, ttlAttribute: this.#table.ttlAttribute, now: at }),
       ]);
       return true;
     } catch (error) {
@@ -164,17 +164,25 @@ export class DynamoDbSessionRepository implements SessionRepository {
 
   #sessionItem(session: Session) {
     const { expiresAt, ...rest } = session;
-    return marshall({ ...identityKeys.session(session.sessionId), ...rest, [this.#ttl]: expiresAt });
+    return marshall({
+      ...sessionKeys.session(session.sessionId),
+      ...rest,
+      [this.#table.ttlAttribute]: expiresAt,
+    });
   }
 
   #tokenItem(token: RefreshTokenRecord) {
     const { expiresAt, ...rest } = token;
-    return marshall({ ...identityKeys.refreshToken(token.tokenHash), ...rest, [this.#ttl]: expiresAt });
+    return marshall({
+      ...sessionKeys.refreshToken(token.tokenHash),
+      ...rest,
+      [this.#table.ttlAttribute]: expiresAt,
+    });
   }
 
   async #get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.#client.send(
-      new GetItemCommand({ TableName: this.#tableName, Key: marshall(key), ConsistentRead: true }),
+    const { Item } = await this.#table.client.send(
+      new GetItemCommand({ TableName: this.#table.tableName, Key: marshall(key), ConsistentRead: true }),
     );
     return Item === undefined ? undefined : unmarshall(Item);
   }

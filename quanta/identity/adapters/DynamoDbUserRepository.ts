@@ -1,19 +1,17 @@
-import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AnyEventEnvelope } from '@quanta/contracts';
-import { outboxPut, transactionCancellationReasons, transactWrite } from '@quanta/runtime';
-import type { User } from '../domain/User';
-import type { UserRepository } from '../domain/UserRepository';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { TableConnection } from '@quanta/runtime/config';
+import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/dynamodb';
+import { outboxPut } from '@quanta/runtime/events';
+import type { User, UserRepository } from '../domain/User';
 import { EmailTakenError } from '../errors';
-import { identityKeys } from './identityKeys';
 
-/** Options of {@link DynamoDbUserRepository}. */
-export interface DynamoDbUserRepositoryOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** TTL attribute of the table (outbox items expire through it). @default 'expiresAt' */
-  readonly ttlAttribute?: string;
-}
+/** Keys of users and of the e-mail claims that keep addresses unique (`sk` fixed per item type). */
+const userKeys = {
+  user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  email: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
+} as const;
 
 /**
  * {@link UserRepository} on identity's table: `USER#<id>/PROFILE` holds the user, `EMAIL#<email>/EMAIL`
@@ -22,30 +20,27 @@ export interface DynamoDbUserRepositoryOptions {
  *
  * @example
  * ```ts
- * const users = new DynamoDbUserRepository({ client, tableName: 'quanta-identity' });
+ * const users = new DynamoDbUserRepository(table); // functionContext(…).table
  * await users.register(user, userRegistered);
  * ```
  */
 export class DynamoDbUserRepository implements UserRepository {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #ttlAttribute: string;
+  readonly #table: TableConnection;
 
-  constructor(options: DynamoDbUserRepositoryOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#ttlAttribute = options.ttlAttribute ?? 'expiresAt';
+  /** @param table identity's table (outbox items expire through its TTL attribute) */
+  constructor(table: TableConnection) {
+    this.#table = table;
   }
 
   async register(user: User, event: AnyEventEnvelope): Promise<void> {
-    const TableName = this.#tableName;
+    const TableName = this.#table.tableName;
     try {
-      await transactWrite(this.#client, [
+      await transactWrite(this.#table.client, [
         {
           Put: {
             TableName,
             Item: marshall({
-              ...identityKeys.email(user.email),
+              ...userKeys.email(user.email),
               userId: user.userId,
               createdAt: user.createdAt,
             }),
@@ -55,11 +50,11 @@ export class DynamoDbUserRepository implements UserRepository {
         {
           Put: {
             TableName,
-            Item: marshall({ ...identityKeys.user(user.userId), ...user, roles: [...user.roles] }),
+            Item: marshall({ ...userKeys.user(user.userId), ...user, roles: [...user.roles] }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        outboxPut(event, { tableName: TableName, ttlAttribute: this.#ttlAttribute }),
+        outboxPut(event, this.#table),
       ]);
     } catch (error) {
       if (transactionCancellationReasons(error)?.[0] === 'ConditionalCheckFailed') {
@@ -70,12 +65,12 @@ export class DynamoDbUserRepository implements UserRepository {
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
-    const claim = await this.#get(identityKeys.email(email));
+    const claim = await this.#get(userKeys.email(email));
     return typeof claim?.userId === 'string' ? this.findById(claim.userId) : undefined;
   }
 
   async findById(userId: string): Promise<User | undefined> {
-    const item = await this.#get(identityKeys.user(userId));
+    const item = await this.#get(userKeys.user(userId));
     if (item === undefined) return undefined;
     return {
       userId: String(item.userId),
@@ -88,10 +83,10 @@ export class DynamoDbUserRepository implements UserRepository {
   }
 
   async updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.#client.send(
+    await this.#table.client.send(
       new UpdateItemCommand({
-        TableName: this.#tableName,
-        Key: marshall(identityKeys.user(userId)),
+        TableName: this.#table.tableName,
+        Key: marshall(userKeys.user(userId)),
         UpdateExpression: 'SET passwordHash = :hash',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: marshall({ ':hash': passwordHash }),
@@ -100,8 +95,8 @@ export class DynamoDbUserRepository implements UserRepository {
   }
 
   async #get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.#client.send(
-      new GetItemCommand({ TableName: this.#tableName, Key: marshall(key), ConsistentRead: true }),
+    const { Item } = await this.#table.client.send(
+      new GetItemCommand({ TableName: this.#table.tableName, Key: marshall(key), ConsistentRead: true }),
     );
     return Item === undefined ? undefined : unmarshall(Item);
   }

@@ -5,17 +5,17 @@ import {
   type KMSClient,
   SignCommand,
 } from '@aws-sdk/client-kms';
-import type { Jwk, Jwks } from '@quanta/contracts';
-import type { SigningKeyRing } from '../domain/SigningKeyRing';
+import type { Jwk, Jwks } from '@quanta/contracts/identity';
+import type { SigningKeyRing } from '../domain/AccessTokenIssuer';
 import { SigningKeyError } from '../errors';
 import { derToJose } from './derToJose';
 import { spkiToJwk } from './spkiToJwk';
 
 /** Largest message KMS `Sign` accepts with `MessageType: RAW`. */
-export const KMS_MAX_RAW_MESSAGE_BYTES = 4096;
+const KMS_MAX_RAW_MESSAGE_BYTES = 4096;
 
 /** The KMS operations the key ring uses (a `KMSClient` satisfies it; tests pass a fake). */
-export type KmsSender = Pick<KMSClient, 'send'>;
+type KmsSender = Pick<KMSClient, 'send'>;
 
 /**
  * {@link SigningKeyRing} on asymmetric KMS keys (`ECC_NIST_P256`, `SIGN_VERIFY`): the private key
@@ -26,7 +26,7 @@ export type KmsSender = Pick<KMSClient, 'send'>;
  *
  * @example
  * ```ts
- * const ring = new KmsSigningKeyRing({ client: new KMSClient({}), keyArns: env.SIGNING_KEY_ARNS.split(',') });
+ * const ring = new KmsSigningKeyRing({ client: new KMSClient({}), keyArns: env.SIGNING_KEY_ARNS });
  * ```
  */
 export class KmsSigningKeyRing implements SigningKeyRing {

@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
-import type { Jwk, Jwks } from '@quanta/contracts';
+import type { Jwk, Jwks } from '@quanta/contracts/identity';
 import { z } from 'zod';
-import type { SigningKeyRing } from '../domain/SigningKeyRing';
+import type { SigningKeyRing } from '../domain/AccessTokenIssuer';
 import { SigningKeyError } from '../errors';
 import { jwkThumbprint } from './jwkThumbprint';
 
@@ -14,7 +14,7 @@ const privateJwkSchema = z.object({
 });
 
 /** The shape of `SIGNING_KEYS_JWK`: private EC P-256 JWKs, the signing key first. */
-export const privateJwksSchema = z.array(privateJwkSchema).min(1);
+const privateJwksSchema = z.array(privateJwkSchema).min(1);
 
 /** One private EC P-256 JWK (with `d`). */
 export type PrivateJwk = z.infer<typeof privateJwkSchema>;

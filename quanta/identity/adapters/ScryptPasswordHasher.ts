@@ -1,9 +1,9 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { PasswordHasher } from '../domain/PasswordHasher';
+import type { PasswordHasher } from '../domain/User';
 import { PasswordHashFormatError } from '../errors';
 
 /** scrypt cost parameters. */
-export interface ScryptParameters {
+interface ScryptParameters {
   /** log2 of the CPU/memory cost N. */
   readonly logN: number;
   /** Block size. */

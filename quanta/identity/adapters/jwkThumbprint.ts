@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** The members of an EC public key that its thumbprint covers. */
-export interface EcPublicJwkMembers {
+interface EcPublicJwkMembers {
   readonly crv: string;
   readonly kty: string;
   readonly x: string;

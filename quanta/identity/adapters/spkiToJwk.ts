@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import type { Jwk } from '@quanta/contracts';
+import type { Jwk } from '@quanta/contracts/identity';
 import { jwkThumbprint } from './jwkThumbprint';
 
 /**

@@ -6,22 +6,20 @@ import {
   type SignupRequest,
   type TokenPair,
   UserRegistered,
-} from '@quanta/contracts';
-import { createEnvelope } from '@quanta/runtime';
-import type { PasswordHasher } from '../domain/PasswordHasher';
-import type { RefreshTokenRecord } from '../domain/RefreshTokenRecord';
-import { rolesFor } from '../domain/rolesFor';
-import type { RevocationReason } from '../domain/Session';
-import type { SessionRepository } from '../domain/SessionRepository';
-import type { SigningKeyRing } from '../domain/SigningKeyRing';
-import type { User } from '../domain/User';
-import type { UserRepository } from '../domain/UserRepository';
+} from '@quanta/contracts/identity';
+import { createEnvelope } from '@quanta/runtime/events';
+import type { AccessTokenIssuer, SigningKeyRing } from '../domain/AccessTokenIssuer';
+import {
+  hashToken,
+  type RefreshTokenRecord,
+  type RevocationReason,
+  type SessionRepository,
+} from '../domain/Session';
+import { type PasswordHasher, rolesFor, type User, type UserRepository } from '../domain/User';
 import { InvalidCredentialsError, InvalidRefreshTokenError } from '../errors';
-import type { AccessTokenIssuer } from './AccessTokenIssuer';
-import { hashToken } from './hashToken';
 
 /** Dependencies and settings of {@link IdentityService}. */
-export interface IdentityServiceOptions {
+interface IdentityServiceOptions {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly hasher: PasswordHasher;
@@ -40,7 +38,7 @@ export interface IdentityServiceOptions {
 }
 
 /** Where a request comes from, propagated into the events it causes. */
-export interface RequestOrigin {
+interface RequestOrigin {
   readonly correlationId: string;
 }
 

@@ -1,5 +1,5 @@
-import type { GetUserResponse } from '@quanta/contracts';
-import type { UserRepository } from '../domain/UserRepository';
+import type { GetUserResponse } from '@quanta/contracts/identity';
+import type { UserRepository } from '../domain/User';
 import { UserNotFoundError } from '../errors';
 
 /**

@@ -1,7 +1,7 @@
-import { accessTokenClaimsSchema } from '@quanta/contracts';
+import { accessTokenClaimsSchema } from '@quanta/contracts/identity';
 import { describe, expect, it } from 'vitest';
 import { LocalSigningKeyRing } from '../adapters/LocalSigningKeyRing';
-import { AccessTokenIssuer } from '../service/AccessTokenIssuer';
+import { AccessTokenIssuer } from '../domain/AccessTokenIssuer';
 import { generatePrivateJwk } from './fakes/testKeys';
 import { verifyEs256 } from './fakes/verifyEs256';
 

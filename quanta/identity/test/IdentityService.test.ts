@@ -1,7 +1,7 @@
-import { SessionRevoked, UserRegistered } from '@quanta/contracts';
+import { SessionRevoked, UserRegistered } from '@quanta/contracts/identity';
 import { describe, expect, it } from 'vitest';
+import { hashToken } from '../domain/Session';
 import { EmailTakenError, InvalidCredentialsError, InvalidRefreshTokenError } from '../errors';
-import { hashToken } from '../service/hashToken';
 import { buildTestIdentity } from './fakes/buildTestIdentity';
 import type { InMemorySessionRepository } from './fakes/InMemorySessionRepository';
 import type { InMemoryUserRepository } from './fakes/InMemoryUserRepository';

@@ -1,15 +1,14 @@
 import { type DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type AnyEventEnvelope, eventEnvelopeBaseSchema } from '@quanta/contracts/envelope';
+import { errorBodySchema } from '@quanta/contracts/http';
 import {
-  type AnyEventEnvelope,
-  errorBodySchema,
-  eventEnvelopeBaseSchema,
   getUserResponseSchema,
   SessionRevoked,
   tokenPairSchema,
   UserRegistered,
-} from '@quanta/contracts';
-import { createFacadeRouter, createRouter, httpHandler } from '@quanta/runtime';
+} from '@quanta/contracts/identity';
+import { createFacadeRouter, createRouter, httpHandler } from '@quanta/runtime/http';
 import {
   createTestTable,
   type DynamoDbLocal,
@@ -24,11 +23,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSessionRepository } from '../adapters/DynamoDbSessionRepository';
 import { DynamoDbUserRepository } from '../adapters/DynamoDbUserRepository';
 import { ScryptPasswordHasher } from '../adapters/ScryptPasswordHasher';
+import { hashToken } from '../domain/Session';
 import { InvalidRefreshTokenError } from '../errors';
-import { apiRoutes } from '../handlers/apiRoutes';
-import { facadeOperations } from '../handlers/facadeOperations';
+import { facadeOperations } from '../functions/facadeOperations';
+import { routes } from '../functions/routes';
 import identity from '../quantum';
-import { hashToken } from '../service/hashToken';
 import { buildTestIdentity } from './fakes/buildTestIdentity';
 import { verifyEs256 } from './fakes/verifyEs256';
 
@@ -49,12 +48,13 @@ afterAll(async () => {
 
 /** identity on the real table; scrypt at low cost because these tests are about the table, not the hash. */
 function identityOnTable() {
+  const table = { client, tableName, ttlAttribute: 'expiresAt' };
   const built = buildTestIdentity({
-    users: new DynamoDbUserRepository({ client, tableName }),
-    sessions: new DynamoDbSessionRepository({ client, tableName }),
+    users: new DynamoDbUserRepository(table),
+    sessions: new DynamoDbSessionRepository(table),
     hasher: new ScryptPasswordHasher({ logN: 10, r: 8, p: 1 }),
   });
-  const handler = httpHandler(createRouter(identity.routes ?? [], apiRoutes(built.service, built.profiles)), {
+  const handler = httpHandler(createRouter(identity.routes ?? [], routes(built.service, built.profiles)), {
     observability: testObservability('identity'),
   });
   const call = async (input: Parameters<typeof httpApiEvent>[0]) => {

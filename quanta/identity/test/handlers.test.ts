@@ -1,5 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { jwksSchema, meResponseSchema, signupResponseSchema, tokenPairSchema } from '@quanta/contracts';
+import {
+  jwksSchema,
+  meResponseSchema,
+  signupResponseSchema,
+  tokenPairSchema,
+} from '@quanta/contracts/identity';
 import {
   createTestTable,
   type DynamoDbLocal,
@@ -53,7 +58,7 @@ afterAll(async () => {
 describe('identity composition roots', () => {
   it('wire the api function from its environment: signup, login with real scrypt, me, JWKS', async () => {
     // Arrange
-    const { handler } = await import('../handlers/api');
+    const { handler } = await import('../functions/api');
     const call = async (input: Parameters<typeof httpApiEvent>[0]) => {
       const response = await handler(httpApiEvent(input), lambdaContext());
       return {
@@ -93,8 +98,8 @@ describe('identity composition roots', () => {
 
   it('wire the facade and the outbox relay functions', async () => {
     // Arrange
-    const facade = await import('../handlers/facade');
-    const relay = await import('../handlers/outbox-relay');
+    const facade = await import('../functions/facade');
+    const relay = await import('../functions/outboxRelay');
     const noOutbox: DynamoDBStreamEvent = { Records: [] };
 
     // Act

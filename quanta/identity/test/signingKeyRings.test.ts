@@ -1,11 +1,11 @@
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient, type SignCommand } from '@aws-sdk/client-kms';
-import { jwksSchema } from '@quanta/contracts';
+import { jwksSchema } from '@quanta/contracts/identity';
 import { describe, expect, it } from 'vitest';
 import { KmsSigningKeyRing } from '../adapters/KmsSigningKeyRing';
 import { LocalSigningKeyRing } from '../adapters/LocalSigningKeyRing';
+import { AccessTokenIssuer } from '../domain/AccessTokenIssuer';
 import { SigningKeyError } from '../errors';
-import { AccessTokenIssuer } from '../service/AccessTokenIssuer';
 import { generatePrivateJwk } from './fakes/testKeys';
 import { verifyEs256 } from './fakes/verifyEs256';
 

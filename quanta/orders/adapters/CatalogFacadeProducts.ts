@@ -1,5 +1,5 @@
-import { getProductsResponseSchema } from '@quanta/contracts';
-import type { FacadeClient } from '@quanta/runtime';
+import { getProductsResponseSchema } from '@quanta/contracts/catalog';
+import type { FacadeClient } from '@quanta/runtime/facade';
 import type { PricedProduct, ProductCatalog } from '../domain/ProductCatalog';
 
 /**

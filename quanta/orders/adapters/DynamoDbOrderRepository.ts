@@ -7,17 +7,19 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { cancellationReasonSchema, orderStatusSchema } from '@quanta/contracts/orders';
+import type { TableConnection } from '@quanta/runtime/config';
 import {
   isConditionalCheckFailed,
-  outboxPut,
-  ServiceUnavailableError,
   transactionCancellationReasons,
   transactWrite,
-} from '@quanta/runtime';
+} from '@quanta/runtime/dynamodb';
+import { ServiceUnavailableError } from '@quanta/runtime/errors';
+import { outboxPut } from '@quanta/runtime/events';
 import { z } from 'zod';
-import type { IdempotencyRecord } from '../domain/IdempotencyRecord';
 import type { Order } from '../domain/Order';
 import type {
+  IdempotencyRecord,
   OrderChange,
   OrderListPage,
   OrderPlacement,
@@ -25,15 +27,9 @@ import type {
   PlaceOutcome,
 } from '../domain/OrderRepository';
 import { InvalidCursorError, OrderDataError } from '../errors';
-import { orderFromItem, orderToItem } from './orderItemCodec';
-import { ordersKeys } from './ordersKeys';
 
 /** Options of {@link DynamoDbOrderRepository}. */
 export interface DynamoDbOrderRepositoryOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** TTL attribute of the table (sealed cards, idempotency records and outbox items expire through it). @default 'expiresAt' */
-  readonly ttlAttribute?: string;
   /** How long an Idempotency-Key is remembered. @default 86400 (24 h) */
   readonly idempotencyRetentionSeconds?: number;
   /** Name of the index listing a user's orders. @default 'gsi1' */
@@ -41,6 +37,63 @@ export interface DynamoDbOrderRepositoryOptions {
   /** Name of the index of orders by deadline / compensation retry time. @default 'gsi2' */
   readonly sweepIndexName?: string;
 }
+
+/**
+ * Keys of the order items of orders' table (the table is drawn in orders' README):
+ * - `ORDER#<orderId>` / `ORDER`: the order and its saga state; `gsi1` (`USER#<userId>`,
+ *   `<createdAt>#<orderId>`) lists a user's orders; `gsi2` (`PENDING`, `<deadline>#<orderId>`) while
+ *   pending and (`COMPENSATING`, `<nextCompensationAt>#<orderId>`) while compensations are unacknowledged.
+ * - `ORDER#<orderId>` / `CARD`: the sealed card, TTL = the order's deadline, deleted after the payment step.
+ * - `IDEMPOTENCY#<userId>#<key>` / `IDEMPOTENCY`: the key's fingerprint and order, TTL = retention.
+ */
+const keys = {
+  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  card: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'CARD' }),
+  idempotency: (userId: string, key: string) => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'IDEMPOTENCY' }),
+  /** gsi1 partition of a user's orders. */
+  userOrders: (userId: string) => `USER#${userId}`,
+  /** gsi1 sort key: newest first when read backwards. */
+  userOrderSort: (createdAt: string, orderId: string) => `${createdAt}#${orderId}`,
+  /** gsi2 partition of orders waiting for their deadline. */
+  pending: 'PENDING',
+  /** gsi2 partition of cancelled orders whose compensations are not yet acknowledged. */
+  compensating: 'COMPENSATING',
+} as const;
+
+const compensationState = z.enum(['NONE', 'PENDING', 'DONE']);
+const command = z.enum(['ReserveStock', 'AuthorizePayment', 'ReleaseStock', 'RefundPayment']);
+
+const storedOrderSchema = z.object({
+  orderId: z.string().min(1),
+  userId: z.string().min(1),
+  status: orderStatusSchema,
+  step: z.enum(['RESERVING', 'AUTHORIZING', 'COMPENSATING', 'DONE']),
+  reason: cancellationReasonSchema.optional(),
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      unitPriceCents: z.number().int(),
+    }),
+  ),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  cardLast4: z.string(),
+  paymentId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deadline: z.string(),
+  correlationId: z.string(),
+  idempotencyKey: z.string(),
+  stockCompensation: compensationState,
+  paymentCompensation: compensationState,
+  compensationAttempts: z.number().int(),
+  nextCompensationAt: z.string().optional(),
+  lastMessageId: z.string().optional(),
+  lastCommands: z.array(command),
+  version: z.number().int(),
+});
 
 const storedRecordSchema = z.object({
   userId: z.string(),
@@ -53,14 +106,14 @@ const storedRecordSchema = z.object({
 const CURSOR_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * {@link OrderRepository} on orders' table (see `ordersKeys` for the items). Placement is one
+ * {@link OrderRepository} on orders' table (see `keys` above for the items). Placement is one
  * `TransactWriteItems` (idempotency record with `attribute_not_exists`, order, sealed card, outbox
  * event), so of any number of concurrent requests with one key exactly one creates an order; every
  * saga transition is a write conditioned on the order's `version`.
  *
  * @example
  * ```ts
- * const orders = new DynamoDbOrderRepository({ client, tableName: 'quanta-orders' });
+ * const orders = new DynamoDbOrderRepository(table, { idempotencyRetentionSeconds: 86_400 });
  * const outcome = await orders.place({ record, order, sealedCard, event });
  * ```
  */
@@ -72,10 +125,10 @@ export class DynamoDbOrderRepository implements OrderRepository {
   readonly #userIndex: string;
   readonly #sweepIndex: string;
 
-  constructor(options: DynamoDbOrderRepositoryOptions) {
-    this.#client = options.client;
-    this.#table = options.tableName;
-    this.#ttl = options.ttlAttribute ?? 'expiresAt';
+  constructor(table: TableConnection, options: DynamoDbOrderRepositoryOptions = {}) {
+    this.#client = table.client;
+    this.#table = table.tableName;
+    this.#ttl = table.ttlAttribute;
     this.#retention = options.idempotencyRetentionSeconds ?? 86_400;
     this.#userIndex = options.userIndexName ?? 'gsi1';
     this.#sweepIndex = options.sweepIndexName ?? 'gsi2';
@@ -90,7 +143,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
         Put: {
           TableName,
           Item: marshall({
-            ...ordersKeys.idempotency(record.userId, record.key),
+            ...keys.idempotency(record.userId, record.key),
             ...record,
             [this.#ttl]: created + this.#retention,
           }),
@@ -103,7 +156,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
         Put: {
           TableName,
           Item: marshall({
-            ...ordersKeys.card(order.orderId),
+            ...keys.card(order.orderId),
             sealed: sealedCard,
             // Never kept past the deadline, even if the saga's own deletion were lost.
             [this.#ttl]: Math.ceil(Date.parse(order.deadline) / 1000),
@@ -136,12 +189,12 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async findIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const item = await this.#get(ordersKeys.idempotency(userId, key));
+    const item = await this.#get(keys.idempotency(userId, key));
     return item === undefined ? undefined : recordFromItem(item);
   }
 
   async get(orderId: string): Promise<Order | undefined> {
-    const item = await this.#get(ordersKeys.order(orderId));
+    const item = await this.#get(keys.order(orderId));
     return item === undefined ? undefined : orderFromItem(item);
   }
 
@@ -168,7 +221,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
       items.push(outboxPut(change.event, { tableName: TableName, ttlAttribute: this.#ttl }));
     }
     if (change.deleteCard) {
-      items.push({ Delete: { TableName, Key: marshall(ordersKeys.card(change.next.orderId)) } });
+      items.push({ Delete: { TableName, Key: marshall(keys.card(change.next.orderId)) } });
     }
     try {
       await transactWrite(this.#client, items);
@@ -180,7 +233,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async findSealedCard(orderId: string): Promise<string | undefined> {
-    const item = await this.#get(ordersKeys.card(orderId));
+    const item = await this.#get(keys.card(orderId));
     return typeof item?.sealed?.S === 'string' ? item.sealed.S : undefined;
   }
 
@@ -188,7 +241,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
     userId: string,
     page: { readonly limit: number; readonly cursor?: string },
   ): Promise<OrderListPage> {
-    const gsi1pk = ordersKeys.userOrders(userId);
+    const gsi1pk = keys.userOrders(userId);
     const start = page.cursor === undefined ? undefined : startKeyOf(page.cursor, gsi1pk);
     // One more than asked: tells whether a next page exists without handing out a cursor to nothing.
     const { Items = [] } = await this.#client.send(
@@ -209,20 +262,18 @@ export class DynamoDbOrderRepository implements OrderRepository {
       orders,
       ...(more
         ? {
-            nextCursor: Buffer.from(ordersKeys.userOrderSort(last.createdAt, last.orderId)).toString(
-              'base64url',
-            ),
+            nextCursor: Buffer.from(keys.userOrderSort(last.createdAt, last.orderId)).toString('base64url'),
           }
         : {}),
     };
   }
 
   async findExpiredPending(now: Date, limit: number): Promise<string[]> {
-    return this.#due(ordersKeys.pending, now, limit);
+    return this.#due(keys.pending, now, limit);
   }
 
   async findDueCompensations(now: Date, limit: number): Promise<string[]> {
-    return this.#due(ordersKeys.compensating, now, limit);
+    return this.#due(keys.compensating, now, limit);
   }
 
   async #due(partition: string, now: Date, limit: number): Promise<string[]> {
@@ -268,5 +319,46 @@ function startKeyOf(cursor: string, gsi1pk: string): Record<string, AttributeVal
   const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!CURSOR_SORT_KEY.test(sortKey)) throw new InvalidCursorError();
   const orderId = sortKey.slice(sortKey.indexOf('#') + 1);
-  return marshall({ ...ordersKeys.order(orderId), gsi1pk, gsi1sk: sortKey });
+  return marshall({ ...keys.order(orderId), gsi1pk, gsi1sk: sortKey });
+}
+
+/**
+ * The DynamoDB item of an order, with the index attributes its state calls for: `gsi1` always,
+ * `gsi2` only while it waits for its deadline (PENDING) or for compensation replies. Writing the
+ * whole item on every transition makes leaving PENDING remove it from the sweep's index.
+ */
+function orderToItem(order: Order): Record<string, AttributeValue> {
+  const { compensations, ...rest } = order;
+  const gsi2 =
+    order.status === 'PENDING'
+      ? { gsi2pk: keys.pending, gsi2sk: `${order.deadline}#${order.orderId}` }
+      : order.step === 'COMPENSATING' && order.nextCompensationAt !== undefined
+        ? { gsi2pk: keys.compensating, gsi2sk: `${order.nextCompensationAt}#${order.orderId}` }
+        : {};
+  return marshall(
+    {
+      ...keys.order(order.orderId),
+      entity: 'Order',
+      ...rest,
+      items: order.items.map((l) => ({ ...l })),
+      lastCommands: [...order.lastCommands],
+      stockCompensation: compensations.stock,
+      paymentCompensation: compensations.payment,
+      gsi1pk: keys.userOrders(order.userId),
+      gsi1sk: keys.userOrderSort(order.createdAt, order.orderId),
+      ...gsi2,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+/** The order stored in `item`, validated; an item of another shape is an `OrderDataError`. */
+function orderFromItem(item: Record<string, AttributeValue>): Order {
+  const raw = unmarshall(item);
+  const parsed = storedOrderSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new OrderDataError(`Item ${String(raw.pk)} is not a valid order: ${parsed.error.message}`);
+  }
+  const { stockCompensation, paymentCompensation, ...order } = parsed.data;
+  return { ...order, compensations: { stock: stockCompensation, payment: paymentCompensation } };
 }

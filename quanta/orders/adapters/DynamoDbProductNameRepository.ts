@@ -5,14 +5,12 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { isConditionalCheckFailed } from '@quanta/runtime';
-import type { ProductNameRepository } from '../domain/ProductNameRepository';
-import { ordersKeys } from './ordersKeys';
+import type { TableConnection } from '@quanta/runtime/config';
+import { isConditionalCheckFailed } from '@quanta/runtime/dynamodb';
+import type { ProductNameRepository } from '../domain/ProductCatalog';
 
 /** Options of {@link DynamoDbProductNameRepository}. */
 export interface DynamoDbProductNameRepositoryOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
   /** Clock (for `updatedAt`). @default () => new Date() */
   readonly now?: () => Date;
   /** Rounds of `BatchGetItem` for keys DynamoDB left unprocessed. @default 5 */
@@ -22,6 +20,11 @@ export interface DynamoDbProductNameRepositoryOptions {
 /** `BatchGetItem` takes at most 100 keys. */
 const BATCH = 100;
 
+/** Key of orders' copy of a product. */
+function productKey(productId: string): { pk: string; sk: string } {
+  return { pk: `PRODUCT#${productId}`, sk: 'PRODUCT' };
+}
+
 /**
  * {@link ProductNameRepository} on orders' table: `PRODUCT#<productId>` / `PRODUCT` with `name` and
  * `version`. A rename is one `UpdateItem` conditioned on `attribute_not_exists(pk) OR version < :v`,
@@ -29,7 +32,7 @@ const BATCH = 100;
  *
  * @example
  * ```ts
- * const names = new DynamoDbProductNameRepository({ client, tableName: 'quanta-orders' });
+ * const names = new DynamoDbProductNameRepository(table);
  * await names.rename('p1', 'Blue mug', 2); // 'UPDATED'
  * ```
  */
@@ -39,9 +42,9 @@ export class DynamoDbProductNameRepository implements ProductNameRepository {
   readonly #now: () => Date;
   readonly #maxRounds: number;
 
-  constructor(options: DynamoDbProductNameRepositoryOptions) {
-    this.#client = options.client;
-    this.#table = options.tableName;
+  constructor(table: TableConnection, options: DynamoDbProductNameRepositoryOptions = {}) {
+    this.#client = table.client;
+    this.#table = table.tableName;
     this.#now = options.now ?? (() => new Date());
     this.#maxRounds = options.maxBatchRounds ?? 5;
   }
@@ -51,7 +54,7 @@ export class DynamoDbProductNameRepository implements ProductNameRepository {
       await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#table,
-          Key: marshall(ordersKeys.product(productId)),
+          Key: marshall(productKey(productId)),
           UpdateExpression: 'SET #name = :name, #version = :version, productId = :id, updatedAt = :now',
           ConditionExpression: 'attribute_not_exists(pk) OR #version < :version',
           ExpressionAttributeNames: { '#name': 'name', '#version': 'version' },
@@ -76,7 +79,7 @@ export class DynamoDbProductNameRepository implements ProductNameRepository {
     for (let i = 0; i < unique.length; i += BATCH) {
       let keys: Record<string, AttributeValue>[] = unique
         .slice(i, i + BATCH)
-        .map((id) => marshall(ordersKeys.product(id)));
+        .map((id) => marshall(productKey(id)));
       for (let round = 0; keys.length > 0; round++) {
         if (round >= this.#maxRounds) {
           throw new Error(

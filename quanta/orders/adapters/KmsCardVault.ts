@@ -1,8 +1,7 @@
 import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { Card } from '@quanta/contracts';
-import type { CardVault } from '../domain/CardVault';
+import type { Card } from '@quanta/contracts/payments';
+import { type CardVault, parseOpenedCard } from '../domain/CardVault';
 import { CardVaultError } from '../errors';
-import { parseOpenedCard } from './parseOpenedCard';
 
 const PREFIX = 'kms:v1:';
 

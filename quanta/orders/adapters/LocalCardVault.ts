@@ -1,8 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Card } from '@quanta/contracts';
-import type { CardVault } from '../domain/CardVault';
+import type { Card } from '@quanta/contracts/payments';
+import { type CardVault, parseOpenedCard } from '../domain/CardVault';
 import { CardVaultError } from '../errors';
-import { parseOpenedCard } from './parseOpenedCard';
 
 const PREFIX = 'local:v1:';
 const IV_BYTES = 12;

@@ -1,5 +1,6 @@
-import { AuthorizePayment, RefundPayment, ReleaseStock, ReserveStock } from '@quanta/contracts';
-import type { RequestSender } from '@quanta/runtime';
+import { ReleaseStock, ReserveStock } from '@quanta/contracts/catalog';
+import { AuthorizePayment, RefundPayment } from '@quanta/contracts/payments';
+import type { RequestSender } from '@quanta/runtime/messaging';
 import type { RequestMeta, SagaRequests } from '../domain/SagaRequests';
 
 /** The quanta the saga sends requests to. */

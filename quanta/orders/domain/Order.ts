@@ -1,5 +1,4 @@
-import type { CancellationReason, OrderStatus } from '@quanta/contracts';
-import type { SagaCommand } from './SagaCommand';
+import type { CancellationReason, OrderStatus } from '@quanta/contracts/orders';
 
 /**
  * Where the saga of an order stands.
@@ -9,6 +8,12 @@ import type { SagaCommand } from './SagaCommand';
  * - `DONE`: nothing left to do (CONFIRMED, or CANCELLED with every compensation acknowledged).
  */
 export type SagaStep = 'RESERVING' | 'AUTHORIZING' | 'COMPENSATING' | 'DONE';
+
+/**
+ * A request the saga sends to another quantum. The service builds the payload from the order
+ * (`AuthorizePayment` also needs the card, opened from the vault only at that moment).
+ */
+export type SagaCommand = 'ReserveStock' | 'AuthorizePayment' | 'ReleaseStock' | 'RefundPayment';
 
 /** State of one compensation of a cancelled order: not needed, sent and awaiting its reply, acknowledged. */
 export type CompensationState = 'NONE' | 'PENDING' | 'DONE';

@@ -1,6 +1,16 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
-import type { IdempotencyRecord } from './IdempotencyRecord';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import type { Order } from './Order';
+
+/** What orders remembers of an `Idempotency-Key` (per user): the order it created and the body's fingerprint. */
+export interface IdempotencyRecord {
+  readonly userId: string;
+  readonly key: string;
+  /** SHA-256 (hex) of the canonical request body, without the card number (see `OrderService`). */
+  readonly fingerprint: string;
+  readonly orderId: string;
+  /** ISO-8601. */
+  readonly createdAt: string;
+}
 
 /** Everything `place` writes, atomically. */
 export interface OrderPlacement {

@@ -19,3 +19,18 @@ export interface ProductCatalog {
     origin: { readonly correlationId: string },
   ): Promise<{ readonly products: readonly PricedProduct[]; readonly missing: readonly string[] }>;
 }
+
+/**
+ * Port: orders' own copy of product names, kept current by catalog's `ProductRenamed`, so an order
+ * shows a renamed product's new name without asking the catalog on every read.
+ */
+export interface ProductNameRepository {
+  /**
+   * Stores `name` for `productId` if `version` is higher than the stored one (or none is stored);
+   * `STALE` when an equal or newer rename is already there (duplicates and out-of-order events),
+   * so applying catalog's renames in any order, any number of times, ends with the newest name.
+   */
+  rename(productId: string, name: string, version: number): Promise<'UPDATED' | 'STALE'>;
+  /** The known names of `productIds` (products never renamed may be absent). */
+  namesOf(productIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+}

@@ -1,4 +1,4 @@
-import type { Card } from '@quanta/contracts';
+import type { Card } from '@quanta/contracts/payments';
 
 /** Correlation and deadline of a saga request. */
 export interface RequestMeta {

@@ -1,9 +1,44 @@
-import type { CancellationReason } from '@quanta/contracts';
-import { cancellationReasonFor } from './cancellationReasonFor';
-import type { Compensations, Order } from './Order';
-import type { SagaCommand } from './SagaCommand';
-import type { SagaDecision } from './SagaDecision';
-import type { SagaSignal } from './SagaSignal';
+import type { CancellationReason } from '@quanta/contracts/orders';
+import type { DeclineReason } from '@quanta/contracts/payments';
+import type { Compensations, Order, SagaCommand } from './Order';
+
+/** Something that moves an order's saga: a reply from catalog or payments, the customer, or the clock. */
+export type SagaSignal =
+  | { readonly type: 'StockReserved' }
+  | { readonly type: 'StockUnavailable' }
+  | { readonly type: 'PaymentAuthorized'; readonly paymentId: string }
+  | { readonly type: 'PaymentDeclined'; readonly reason: DeclineReason }
+  | { readonly type: 'StockReleased' }
+  | { readonly type: 'PaymentRefunded' }
+  /** The sweep found the order PENDING past its deadline. */
+  | { readonly type: 'DeadlinePassed' }
+  /** The owner asked to cancel. */
+  | { readonly type: 'CancelRequested' }
+  /** The sweep found compensations unacknowledged past their retry time. */
+  | { readonly type: 'CompensationDue' };
+
+/** Events the saga publishes through the outbox together with a transition. */
+export type OrderEventType = 'OrderConfirmed' | 'OrderCancelled';
+
+/**
+ * What to do with a signal, decided by `decideSaga` from the order's current state.
+ * - `commit`: write `next` (conditionally on the order's current version), with `event` in the outbox
+ *   and the sealed card deleted when `deleteCard`, in one transaction; then send `commands`.
+ * - `send`: no state change; send `commands` (a redelivery repairing a crash, or a late compensation).
+ * - `ignore`: a duplicate or a stale signal; `why` says which, for the logs.
+ * - `notPending`: the customer asked to cancel an order that is no longer PENDING.
+ */
+export type SagaDecision =
+  | {
+      readonly kind: 'commit';
+      readonly next: Order;
+      readonly event?: OrderEventType;
+      readonly deleteCard: boolean;
+      readonly commands: readonly SagaCommand[];
+    }
+  | { readonly kind: 'send'; readonly commands: readonly SagaCommand[]; readonly why: string }
+  | { readonly kind: 'ignore'; readonly why: string }
+  | { readonly kind: 'notPending' };
 
 /** What {@link decideSaga} needs besides the order and the signal. */
 export interface SagaContext {
@@ -33,7 +68,9 @@ export interface SagaContext {
  * @example
  * ```ts
  * const decision = decideSaga(order, { type: 'StockReserved' }, { now, messageId, compensationRetrySeconds: 60 });
- * if (decision.kind === 'commit') await orders.commit(order.version, decision);
+ * if (decision.kind === 'commit') {
+ *   await orders.commit({ expectedVersion: order.version, next: decision.next, deleteCard: decision.deleteCard });
+ * }
  * ```
  */
 export function decideSaga(order: Order, signal: SagaSignal, context: SagaContext): SagaDecision {
@@ -95,7 +132,7 @@ export function decideSaga(order: Order, signal: SagaSignal, context: SagaContex
       if (pending && order.step === 'AUTHORIZING') {
         return cancel(
           order,
-          cancellationReasonFor(signal.reason),
+          CANCELLATION_BY_DECLINE[signal.reason],
           { stock: 'PENDING', payment: 'NONE' },
           context,
         );
@@ -223,3 +260,13 @@ function retryAt(context: SagaContext, attempts: number): string {
   const delay = Math.min(cap, context.compensationRetrySeconds * 2 ** attempts);
   return new Date(context.now.getTime() + delay * 1000).toISOString();
 }
+
+/** The reason an order is cancelled with when payments declines its payment. */
+const CANCELLATION_BY_DECLINE: Readonly<Record<DeclineReason, CancellationReason>> = {
+  CARD_DECLINED: 'PAYMENT_DECLINED',
+  INVALID_CARD: 'PAYMENT_DECLINED',
+  INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
+  PROCESSING_ERROR: 'PAYMENT_FAILED',
+  // Only after a RefundPayment reached payments first, i.e. the order is already cancelled.
+  VOIDED: 'PAYMENT_FAILED',
+};

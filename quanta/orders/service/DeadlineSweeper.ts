@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { SagaSignal } from '../domain/decideSaga';
 import type { OrderRepository } from '../domain/OrderRepository';
-import type { SagaSignal } from '../domain/SagaSignal';
-import type { SagaCoordinator } from './SagaCoordinator';
-import { type SagaLog, silentSagaLog } from './SagaLog';
+import { type SagaCoordinator, type SagaLog, silentSagaLog } from './SagaCoordinator';
 
 /** Dependencies and settings of {@link DeadlineSweeper}. */
 export interface DeadlineSweeperOptions {

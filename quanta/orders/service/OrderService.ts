@@ -1,19 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { PageQuery } from '@quanta/contracts/common';
 import {
   type OrderAccepted,
   type OrderPage,
   OrderPlaced,
   type Order as OrderView,
-  type PageQuery,
   type PlaceOrderRequest,
-} from '@quanta/contracts';
-import { createEnvelope } from '@quanta/runtime';
+} from '@quanta/contracts/orders';
+import { createEnvelope } from '@quanta/runtime/events';
 import type { CardVault } from '../domain/CardVault';
-import type { IdempotencyRecord } from '../domain/IdempotencyRecord';
 import type { Order, OrderLine } from '../domain/Order';
-import type { OrderRepository } from '../domain/OrderRepository';
-import type { ProductCatalog } from '../domain/ProductCatalog';
-import type { ProductNameRepository } from '../domain/ProductNameRepository';
+import type { IdempotencyRecord, OrderRepository } from '../domain/OrderRepository';
+import type { ProductCatalog, ProductNameRepository } from '../domain/ProductCatalog';
 import {
   IdempotencyKeyReusedError,
   MixedCurrenciesError,
@@ -22,9 +20,7 @@ import {
   OrderNotPendingError,
   UnknownProductError,
 } from '../errors';
-import { fingerprintOf } from './fingerprintOf';
 import type { SagaCoordinator } from './SagaCoordinator';
-import { toOrderView } from './toOrderView';
 
 /** Dependencies and settings of {@link OrderService}. */
 export interface OrderServiceOptions {
@@ -227,4 +223,69 @@ export class OrderService {
     }
     return { orderId: order.orderId, status: order.status };
   }
+}
+
+/**
+ * Fingerprint of a `POST /orders` body for idempotency: SHA-256 (hex) of its canonical JSON, with the
+ * lines sorted by product (an order's lines are a set) and the card reduced to its last 4 digits and
+ * expiry. The card number and CVC are left out on purpose: an unkeyed hash of a card number can be
+ * reversed by brute force (a PAN has few unknown digits), so it must never be stored.
+ */
+function fingerprintOf(request: PlaceOrderRequest): string {
+  const canonical = canonicalJson({
+    items: [...request.items]
+      .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+      .map((i) => ({ productId: i.productId, quantity: i.quantity })),
+    card: {
+      last4: request.card.number.slice(-4),
+      expMonth: request.card.expMonth,
+      expYear: request.card.expYear,
+    },
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * JSON with object keys sorted at every level (arrays keep their order), so two values that are
+ * equal as data serialize to the same text whatever order their keys were written in.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * An order as its owner sees it: item names from orders' own copies when it has one (so a rename
+ * shows), else the name captured at placement.
+ */
+function toOrderView(order: Order, names: ReadonlyMap<string, string>): OrderView {
+  return {
+    orderId: order.orderId,
+    status: order.status,
+    ...(order.reason === undefined ? {} : { reason: order.reason }),
+    items: order.items.map((line) => ({
+      productId: line.productId,
+      name: names.get(line.productId) ?? line.name,
+      quantity: line.quantity,
+      unitPriceCents: line.unitPriceCents,
+    })),
+    totalCents: order.totalCents,
+    currency: order.currency,
+    cardLast4: order.cardLast4,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    deadline: order.deadline,
+  };
 }

@@ -1,15 +1,21 @@
-import { type AnyEventEnvelope, OrderCancelled, OrderConfirmed } from '@quanta/contracts';
-import { createEnvelope } from '@quanta/runtime';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import { OrderCancelled, OrderConfirmed } from '@quanta/contracts/orders';
+import { createEnvelope } from '@quanta/runtime/events';
 import type { CardVault } from '../domain/CardVault';
-import { decideSaga } from '../domain/decideSaga';
-import type { Order } from '../domain/Order';
+import { decideSaga, type OrderEventType, type SagaSignal } from '../domain/decideSaga';
+import type { Order, SagaCommand } from '../domain/Order';
 import type { OrderRepository } from '../domain/OrderRepository';
-import type { SagaCommand } from '../domain/SagaCommand';
-import type { OrderEventType } from '../domain/SagaDecision';
 import type { SagaRequests } from '../domain/SagaRequests';
-import type { SagaSignal } from '../domain/SagaSignal';
 import { OrderContendedError, OrderDataError, SagaRequestNotSentError } from '../errors';
-import { type SagaLog, silentSagaLog } from './SagaLog';
+
+/** Where the saga's services report what they decided (the Powertools logger satisfies it). Never given card data. */
+export interface SagaLog {
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+}
+
+/** A {@link SagaLog} that drops everything (the default). */
+export const silentSagaLog: SagaLog = { info: () => undefined, warn: () => undefined };
 
 /** Dependencies and settings of {@link SagaCoordinator}. */
 export interface SagaCoordinatorOptions {

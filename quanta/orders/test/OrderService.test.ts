@@ -1,5 +1,5 @@
-import { OrderCancelled, OrderPlaced, type PlaceOrderRequest } from '@quanta/contracts';
-import { FacadeUnavailableError } from '@quanta/runtime';
+import { OrderCancelled, OrderPlaced, type PlaceOrderRequest } from '@quanta/contracts/orders';
+import { FacadeUnavailableError } from '@quanta/runtime/errors';
 import { describe, expect, it } from 'vitest';
 import {
   IdempotencyKeyReusedError,

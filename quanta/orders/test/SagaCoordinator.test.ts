@@ -1,4 +1,4 @@
-import { OrderCancelled, OrderConfirmed, type PlaceOrderRequest } from '@quanta/contracts';
+import { OrderCancelled, OrderConfirmed, type PlaceOrderRequest } from '@quanta/contracts/orders';
 import { describe, expect, it } from 'vitest';
 import { OrderContendedError, SagaRequestNotSentError } from '../errors';
 import { buildTestOrders, VISA } from './fakes/buildTestOrders';

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideSaga, type SagaContext } from '../domain/decideSaga';
+import { decideSaga, type SagaContext, type SagaDecision, type SagaSignal } from '../domain/decideSaga';
 import type { Order } from '../domain/Order';
-import type { SagaDecision } from '../domain/SagaDecision';
-import type { SagaSignal } from '../domain/SagaSignal';
 import { orderFixture } from './fakes/orderFixture';
 
 const NOW = new Date('2026-05-01T12:00:30.000Z');

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { OrderPlaced, type PlaceOrderRequest } from '@quanta/contracts';
+import { OrderPlaced, type PlaceOrderRequest } from '@quanta/contracts/orders';
 import { type DynamoDbLocal, dynamoDbClientFor, useDynamoDbLocal } from '@quanta/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbOrderRepository } from '../adapters/DynamoDbOrderRepository';
@@ -29,11 +29,9 @@ const body: PlaceOrderRequest = { items: [{ productId: 'p1', quantity: 2 }], car
 /** orders' services on a fresh real table. */
 async function ordersOnTable() {
   const tableName = await createOrdersTable(client);
-  const repository = new DynamoDbOrderRepository({ client, tableName });
-  const t = buildTestOrders({
-    orders: repository,
-    names: new DynamoDbProductNameRepository({ client, tableName }),
-  });
+  const table = { client, tableName, ttlAttribute: 'expiresAt' };
+  const repository = new DynamoDbOrderRepository(table);
+  const t = buildTestOrders({ orders: repository, names: new DynamoDbProductNameRepository(table) });
   return { ...t, tableName, scan: () => scanAll(client, tableName) };
 }
 
@@ -260,7 +258,7 @@ describe('DynamoDbProductNameRepository', () => {
   it('keeps the name of the highest version, whatever order renames arrive in', async () => {
     // Arrange
     const tableName = await createOrdersTable(client);
-    const names = new DynamoDbProductNameRepository({ client, tableName });
+    const names = new DynamoDbProductNameRepository({ client, tableName, ttlAttribute: 'expiresAt' });
 
     // Act
     const outcomes = [
@@ -278,7 +276,7 @@ describe('DynamoDbProductNameRepository', () => {
   it('reads names in batches of 100 and leaves unknown products out', async () => {
     // Arrange
     const tableName = await createOrdersTable(client);
-    const names = new DynamoDbProductNameRepository({ client, tableName });
+    const names = new DynamoDbProductNameRepository({ client, tableName, ttlAttribute: 'expiresAt' });
     const ids = Array.from({ length: 150 }, (_, i) => `p${i}`);
     await Promise.all(ids.slice(0, 120).map((id) => names.rename(id, `Name of ${id}`, 1)));
 

@@ -6,24 +6,26 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type AnyEventEnvelope, currencySchema, declineReasonSchema } from '@quanta/contracts';
+import { currencySchema } from '@quanta/contracts/common';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import { declineReasonSchema } from '@quanta/contracts/payments';
+import type { TableConnection } from '@quanta/runtime/config';
 import {
   isConditionalCheckFailed,
-  outboxPut,
   transactionCancellationReasons,
   transactWrite,
-} from '@quanta/runtime';
+} from '@quanta/runtime/dynamodb';
+import { outboxPut } from '@quanta/runtime/events';
 import { z } from 'zod';
 import type { PaymentIntent, PaymentLease } from '../domain/PaymentIntent';
 import type { PaymentRepository } from '../domain/PaymentRepository';
-import { paymentKeys } from './paymentKeys';
 
-/** Options of {@link DynamoDbPaymentRepository}. */
-export interface DynamoDbPaymentRepositoryOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** TTL attribute of the table (outbox items expire through it). @default 'expiresAt' */
-  readonly ttlAttribute?: string;
+/**
+ * Key of the order's payment intent (one per order, the idempotency key of both requests). The
+ * table's other items are the outbox's (`OUTBOX#<eventId>` / `OUTBOX`, written by `outboxPut`).
+ */
+function intentKey(orderId: string): { pk: string; sk: string } {
+  return { pk: `PAYMENT#${orderId}`, sk: 'PAYMENT' };
 }
 
 /** A payment intent item as stored; parsed on every read so a corrupt item fails loudly. */
@@ -59,7 +61,7 @@ const PENDING_AND_LEASE_FREE =
  *
  * @example
  * ```ts
- * const payments = new DynamoDbPaymentRepository({ client, tableName: 'quanta-payments' });
+ * const payments = new DynamoDbPaymentRepository(table);
  * await payments.find('ord-1');
  * ```
  */
@@ -68,17 +70,17 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
   readonly #tableName: string;
   readonly #ttlAttribute: string;
 
-  constructor(options: DynamoDbPaymentRepositoryOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#ttlAttribute = options.ttlAttribute ?? 'expiresAt';
+  constructor(table: TableConnection) {
+    this.#client = table.client;
+    this.#tableName = table.tableName;
+    this.#ttlAttribute = table.ttlAttribute;
   }
 
   async find(orderId: string): Promise<PaymentIntent | undefined> {
     const { Item } = await this.#client.send(
       new GetItemCommand({
         TableName: this.#tableName,
-        Key: marshall(paymentKeys.intent(orderId)),
+        Key: marshall(intentKey(orderId)),
         ConsistentRead: true,
       }),
     );
@@ -102,7 +104,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       const { Attributes } = await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
-          Key: marshall(paymentKeys.intent(orderId)),
+          Key: marshall(intentKey(orderId)),
           UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, updatedAt = :now',
           ConditionExpression: PENDING_AND_LEASE_FREE,
           ExpressionAttributeNames: { '#status': 'status' },
@@ -150,7 +152,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
-          Key: marshall(paymentKeys.intent(orderId)),
+          Key: marshall(intentKey(orderId)),
           UpdateExpression:
             'SET attempts = :attempts, leaseUntil = :free, updatedAt = :now REMOVE leaseOwner',
           ConditionExpression: 'leaseOwner = :owner',
@@ -170,7 +172,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
-          Key: marshall(paymentKeys.intent(orderId)),
+          Key: marshall(intentKey(orderId)),
           UpdateExpression: 'SET #status = :refunded, refundedAt = :now, updatedAt = :now',
           ConditionExpression: '#status = :authorized',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -189,7 +191,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
-          Key: marshall(paymentKeys.intent(orderId)),
+          Key: marshall(intentKey(orderId)),
           UpdateExpression:
             'SET #status = :voided, declineReason = :voided, voidedAt = :now, updatedAt = :now REMOVE leaseOwner, leaseUntil',
           ConditionExpression: PENDING_AND_LEASE_FREE,
@@ -221,7 +223,7 @@ function itemOf(intent: PaymentIntent) {
   const { lease, ...fields } = intent;
   return marshall(
     {
-      ...paymentKeys.intent(intent.orderId),
+      ...intentKey(intent.orderId),
       ...fields,
       ...(lease === undefined ? {} : { leaseOwner: lease.owner, leaseUntil: lease.until }),
     },

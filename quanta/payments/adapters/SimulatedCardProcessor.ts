@@ -5,7 +5,7 @@ import type {
   ProcessorResult,
   RefundRequest,
 } from '../domain/CardProcessor';
-import { isLuhnValid } from '../domain/isLuhnValid';
+import { isLuhnValid } from '../domain/PaymentCard';
 
 /** The well-known test cards and what the simulator answers for them. */
 export const TEST_CARDS = {

@@ -1,4 +1,4 @@
-import type { DeclineReason } from '@quanta/contracts';
+import type { DeclineReason } from '@quanta/contracts/payments';
 import type { PaymentIntent } from './PaymentIntent';
 
 /**

@@ -1,4 +1,4 @@
-import type { DeclineReason } from '@quanta/contracts';
+import type { DeclineReason } from '@quanta/contracts/payments';
 import type { PaymentCard } from './PaymentCard';
 
 /** What payments asks a processor to authorize. */

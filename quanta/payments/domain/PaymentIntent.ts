@@ -1,4 +1,4 @@
-import type { DeclineReason } from '@quanta/contracts';
+import type { DeclineReason } from '@quanta/contracts/payments';
 
 /**
  * Life of a payment intent (one per order):
@@ -45,9 +45,4 @@ export interface PaymentIntent {
   readonly createdAt: string;
   /** ISO-8601. */
   readonly updatedAt: string;
-}
-
-/** True when nothing will change the intent except a refund (`AUTHORIZED`) or nothing at all. */
-export function isSettled(intent: PaymentIntent): boolean {
-  return intent.status !== 'PENDING';
 }

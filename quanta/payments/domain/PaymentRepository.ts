@@ -1,4 +1,4 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import type { PaymentIntent, PaymentLease } from './PaymentIntent';
 
 /**

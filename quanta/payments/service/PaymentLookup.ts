@@ -1,4 +1,4 @@
-import type { GetPaymentResponse } from '@quanta/contracts';
+import type { GetPaymentResponse } from '@quanta/contracts/payments';
 import type { PaymentRepository } from '../domain/PaymentRepository';
 import { PaymentNotFoundError } from '../errors';
 

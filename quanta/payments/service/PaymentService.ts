@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type AnyEventEnvelope, PaymentAuthorized, PaymentDeclined } from '@quanta/contracts';
-import { createEnvelope } from '@quanta/runtime';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import { PaymentAuthorized, PaymentDeclined } from '@quanta/contracts/payments';
+import { createEnvelope } from '@quanta/runtime/events';
 import { type AuthorizationOutcome, authorizationOutcomeOf } from '../domain/AuthorizationOutcome';
 import type { CardProcessor, ProcessorResult } from '../domain/CardProcessor';
 import type { PaymentCard } from '../domain/PaymentCard';

@@ -1,4 +1,4 @@
-import { PaymentAuthorized, PaymentDeclined } from '@quanta/contracts';
+import { PaymentAuthorized, PaymentDeclined } from '@quanta/contracts/payments';
 import { describe, expect, it } from 'vitest';
 import { TEST_CARDS } from '../adapters/SimulatedCardProcessor';
 import { PaymentCard } from '../domain/PaymentCard';

@@ -1,6 +1,7 @@
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { eventEnvelopeBaseSchema, PaymentAuthorized, PaymentDeclined } from '@quanta/contracts';
+import { eventEnvelopeBaseSchema } from '@quanta/contracts/envelope';
+import { PaymentAuthorized, PaymentDeclined } from '@quanta/contracts/payments';
 import {
   createTestTable,
   type DynamoDbLocal,
@@ -42,7 +43,9 @@ function command(orderId: string, number: string) {
 }
 
 function onTable() {
-  return buildTestPayments({ payments: new DynamoDbPaymentRepository({ client, tableName }) });
+  return buildTestPayments({
+    payments: new DynamoDbPaymentRepository({ client, tableName, ttlAttribute: 'expiresAt' }),
+  });
 }
 
 async function scanTable(): Promise<Record<string, unknown>[]> {
@@ -104,7 +107,7 @@ describe('DynamoDbPaymentRepository', () => {
   it('creates exactly one intent, one charge and one event for 10 concurrent duplicate authorizations', async () => {
     // Arrange: a slow processor, so the duplicates find the intent held (PENDING) and must retry.
     const processor = new CountingCardProcessor(new SimulatedCardProcessor({ latencyMs: 150 }));
-    const payments = new DynamoDbPaymentRepository({ client, tableName });
+    const payments = new DynamoDbPaymentRepository({ client, tableName, ttlAttribute: 'expiresAt' });
     const service = new PaymentService({ payments, processor });
     const orderId = newOrderId();
     const deliver = () =>
@@ -196,7 +199,7 @@ describe('DynamoDbPaymentRepository', () => {
   it('never leaves money taken when authorizations and refunds for the same orders race', async () => {
     // Arrange
     const processor = new CountingCardProcessor();
-    const payments = new DynamoDbPaymentRepository({ client, tableName });
+    const payments = new DynamoDbPaymentRepository({ client, tableName, ttlAttribute: 'expiresAt' });
     const service = new PaymentService({ payments, processor });
     const orders = Array.from({ length: 20 }, newOrderId);
     const delivery = () => ({

@@ -1,15 +1,12 @@
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { isConditionalCheckFailed } from '@quanta/runtime';
+import type { TableConnection } from '@quanta/runtime/config';
+import { isConditionalCheckFailed } from '@quanta/runtime/dynamodb';
 import type { Denylist } from '../domain/Denylist';
-import { platformKeys } from './platformKeys';
 
-/** Options of {@link DynamoDbDenylist}. */
-export interface DynamoDbDenylistOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** TTL attribute: the entry disappears once no token of the session can be valid. @default 'expiresAt' */
-  readonly ttlAttribute?: string;
+/** Key of a session's denylist entry in the platform table (`sk` fixed per item type). */
+function denyKey(sessionId: string) {
+  return { pk: `DENY#${sessionId}`, sk: 'DENY' };
 }
 
 /**
@@ -18,44 +15,41 @@ export interface DynamoDbDenylistOptions {
  *
  * @example
  * ```ts
- * const denylist = new DynamoDbDenylist({ client, tableName: 'quanta-platform' });
+ * const denylist = new DynamoDbDenylist(table); // functionContext(…).table
  * await denylist.deny(sessionId, tokensValidUntil);
  * ```
  */
 export class DynamoDbDenylist implements Denylist {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #ttl: string;
+  readonly #table: TableConnection;
 
-  constructor(options: DynamoDbDenylistOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#ttl = options.ttlAttribute ?? 'expiresAt';
+  /** @param table the platform table: an entry expires through its TTL attribute once no token of the session can be valid */
+  constructor(table: TableConnection) {
+    this.#table = table;
   }
 
   async isDenied(sessionId: string, now: number): Promise<boolean> {
-    const { Item } = await this.#client.send(
+    const { Item } = await this.#table.client.send(
       new GetItemCommand({
-        TableName: this.#tableName,
-        Key: marshall(platformKeys.deny(sessionId)),
+        TableName: this.#table.tableName,
+        Key: marshall(denyKey(sessionId)),
         // A revocation must take effect as soon as it is written, not when a replica catches up.
         ConsistentRead: true,
         ProjectionExpression: '#ttl',
-        ExpressionAttributeNames: { '#ttl': this.#ttl },
+        ExpressionAttributeNames: { '#ttl': this.#table.ttlAttribute },
       }),
     );
-    const until = Item?.[this.#ttl]?.N;
+    const until = Item?.[this.#table.ttlAttribute]?.N;
     return until !== undefined && Number(until) > now;
   }
 
   async deny(sessionId: string, until: number): Promise<void> {
     try {
-      await this.#client.send(
+      await this.#table.client.send(
         new PutItemCommand({
-          TableName: this.#tableName,
-          Item: marshall({ ...platformKeys.deny(sessionId), sessionId, [this.#ttl]: until }),
+          TableName: this.#table.tableName,
+          Item: marshall({ ...denyKey(sessionId), sessionId, [this.#table.ttlAttribute]: until }),
           ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :until',
-          ExpressionAttributeNames: { '#ttl': this.#ttl },
+          ExpressionAttributeNames: { '#ttl': this.#table.ttlAttribute },
           ExpressionAttributeValues: marshall({ ':until': until }),
         }),
       );

@@ -1,17 +1,13 @@
-import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type AuthorizerContext, authorizerContextSchema } from '@quanta/contracts';
-import { isConditionalCheckFailed } from '@quanta/runtime';
-import type { StoredTicket } from '../domain/Ticket';
-import type { TicketStore } from '../domain/TicketStore';
-import { platformKeys } from './platformKeys';
+import { type AuthorizerContext, authorizerContextSchema } from '@quanta/contracts/platform';
+import type { TableConnection } from '@quanta/runtime/config';
+import { isConditionalCheckFailed } from '@quanta/runtime/dynamodb';
+import type { StoredTicket, TicketStore } from '../domain/TicketStore';
 
-/** Options of {@link DynamoDbTicketStore}. */
-export interface DynamoDbTicketStoreOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** @default 'expiresAt' */
-  readonly ttlAttribute?: string;
+/** Key of a ticket in the platform table (`sk` fixed per item type). */
+function ticketKey(ticketHash: string) {
+  return { pk: `TICKET#${ticketHash}`, sk: 'TICKET' };
 }
 
 /**
@@ -25,26 +21,23 @@ export interface DynamoDbTicketStoreOptions {
  * ```
  */
 export class DynamoDbTicketStore implements TicketStore {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #ttl: string;
+  readonly #table: TableConnection;
 
-  constructor(options: DynamoDbTicketStoreOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#ttl = options.ttlAttribute ?? 'expiresAt';
+  /** @param table the platform table: an unused ticket expires through its TTL attribute */
+  constructor(table: TableConnection) {
+    this.#table = table;
   }
 
   async save(ticket: StoredTicket): Promise<void> {
-    await this.#client.send(
+    await this.#table.client.send(
       new PutItemCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.tableName,
         Item: marshall({
-          ...platformKeys.ticket(ticket.ticketHash),
+          ...ticketKey(ticket.ticketHash),
           userId: ticket.caller.userId,
           sessionId: ticket.caller.sessionId,
           roles: [...ticket.caller.roles],
-          [this.#ttl]: ticket.expiresAt,
+          [this.#table.ttlAttribute]: ticket.expiresAt,
         }),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -53,12 +46,12 @@ export class DynamoDbTicketStore implements TicketStore {
 
   async consume(ticketHash: string, now: number): Promise<AuthorizerContext | undefined> {
     try {
-      const { Attributes } = await this.#client.send(
+      const { Attributes } = await this.#table.client.send(
         new DeleteItemCommand({
-          TableName: this.#tableName,
-          Key: marshall(platformKeys.ticket(ticketHash)),
+          TableName: this.#table.tableName,
+          Key: marshall(ticketKey(ticketHash)),
           ConditionExpression: 'attribute_exists(pk) AND #ttl > :now',
-          ExpressionAttributeNames: { '#ttl': this.#ttl },
+          ExpressionAttributeNames: { '#ttl': this.#table.ttlAttribute },
           ExpressionAttributeValues: marshall({ ':now': now }),
           ReturnValues: 'ALL_OLD',
         }),

@@ -2,7 +2,7 @@ import { FetchError, NonRetryableFetchError } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 
 /** Options of {@link FetchJwksFetcher}. */
-export interface FetchJwksFetcherOptions {
+interface FetchJwksFetcherOptions {
   /** Whole-request timeout in ms (connect, headers and body). @default 3000 */
   readonly timeoutMs?: number;
   /** Largest accepted response body in bytes. @default 65536 */

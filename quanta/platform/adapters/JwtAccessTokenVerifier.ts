@@ -1,13 +1,14 @@
-import { type AuthorizerContext, accessTokenClaimsSchema } from '@quanta/contracts';
+import { accessTokenClaimsSchema } from '@quanta/contracts/identity';
+import type { AuthorizerContext } from '@quanta/contracts/platform';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksValidationError } from 'aws-jwt-verify/error';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import type { AccessTokenVerifier } from '../domain/AccessTokenVerifier';
+import type { AccessTokenVerifier } from '../domain/Denylist';
 import { InvalidTokenError, JwksUnavailableError } from '../errors';
 
 /** Options of {@link JwtAccessTokenVerifier}. */
-export interface JwtAccessTokenVerifierOptions {
+interface JwtAccessTokenVerifierOptions {
   /** Expected `iss`. */
   readonly issuer: string;
   /** Expected `aud`. */

@@ -1,5 +1,13 @@
-import type { AuthorizerContext } from '@quanta/contracts';
-import type { StoredTicket } from './Ticket';
+import type { AuthorizerContext } from '@quanta/contracts/platform';
+
+/** A stored one-time WebSocket ticket: the caller it admits, under the ticket's hash. */
+export interface StoredTicket {
+  /** Hex SHA-256 of the ticket (the ticket itself is never stored). */
+  readonly ticketHash: string;
+  readonly caller: AuthorizerContext;
+  /** Epoch seconds. */
+  readonly expiresAt: number;
+}
 
 /** Port: one-time WebSocket tickets. */
 export interface TicketStore {

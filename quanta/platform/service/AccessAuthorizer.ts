@@ -1,10 +1,9 @@
-import type { AuthorizerContext } from '@quanta/contracts';
-import type { AccessTokenVerifier } from '../domain/AccessTokenVerifier';
-import type { Denylist } from '../domain/Denylist';
+import type { AuthorizerContext } from '@quanta/contracts/platform';
+import type { AccessTokenVerifier, Denylist } from '../domain/Denylist';
 import { InvalidTokenError } from '../errors';
 
 /** The authorizer's verdict. */
-export type AuthorizationDecision =
+type AuthorizationDecision =
   | { readonly allowed: true; readonly caller: AuthorizerContext }
   | { readonly allowed: false; readonly reason: string };
 

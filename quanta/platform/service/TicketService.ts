@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthorizerContext, RealtimeTicketResponse } from '@quanta/contracts';
+import type { AuthorizerContext, RealtimeTicketResponse } from '@quanta/contracts/platform';
 import type { Denylist } from '../domain/Denylist';
 import type { TicketStore } from '../domain/TicketStore';
 
 /** Lifetime of a WebSocket ticket: long enough to open a socket, short enough to be useless if leaked. */
-export const TICKET_TTL_SECONDS = 60;
+const TICKET_TTL_SECONDS = 60;
 
 /**
  * One-time WebSocket tickets: browsers cannot set headers on a WebSocket, so an authenticated client

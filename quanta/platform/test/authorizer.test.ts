@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { authorizerContextSchema } from '@quanta/contracts';
+import { authorizerContextSchema } from '@quanta/contracts/platform';
 import {
   createTestTable,
   type DynamoDbLocal,
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDenylist } from '../adapters/DynamoDbDenylist';
 import { FetchJwksFetcher } from '../adapters/FetchJwksFetcher';
 import { JwtAccessTokenVerifier } from '../adapters/JwtAccessTokenVerifier';
-import { createHttpAuthorizer } from '../handlers/createHttpAuthorizer';
+import { createHttpAuthorizer } from '../functions/createHttpAuthorizer';
 import { AccessAuthorizer } from '../service/AccessAuthorizer';
 import { type JwksServer, startJwksServer } from './support/jwksServer';
 import { type TestIssuer, testIssuer } from './support/tokens';
@@ -50,7 +50,7 @@ function authorizer(jwksUri = jwks.url) {
     jwksUri,
     jwksCache: new SimpleJwksCache({ fetcher: new FetchJwksFetcher({ timeoutMs: 500 }) }),
   });
-  const denylist = new DynamoDbDenylist({ client, tableName });
+  const denylist = new DynamoDbDenylist({ client, tableName, ttlAttribute: 'expiresAt' });
   return {
     handler: createHttpAuthorizer(
       new AccessAuthorizer({ verifier, denylist }),

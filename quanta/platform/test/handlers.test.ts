@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { realtimeTicketResponseSchema } from '@quanta/contracts';
+import { realtimeTicketResponseSchema } from '@quanta/contracts/platform';
 import {
   createTestTable,
   type DynamoDbLocal,
@@ -50,7 +50,7 @@ afterAll(async () => {
 describe('platform composition roots', () => {
   it('wire the authorizer to fetch the JWKS over HTTP and answer simple responses', async () => {
     // Arrange
-    const { handler } = await import('../handlers/authorizer');
+    const { handler } = await import('../functions/authorizer');
     const event = (authorization: string) =>
       ({
         type: 'REQUEST',
@@ -73,9 +73,9 @@ describe('platform composition roots', () => {
 
   it('wire the ticket route, the WebSocket authorizer and the SessionRevoked consumer', async () => {
     // Arrange
-    const api = await import('../handlers/api');
-    const ws = await import('../handlers/ws-authorizer');
-    const revoked = await import('../handlers/session-revoked');
+    const api = await import('../functions/api');
+    const ws = await import('../functions/wsAuthorizer');
+    const revoked = await import('../functions/sessionRevoked');
     const caller = { userId: 'u1', sessionId: 's1', roles: ['customer'] };
 
     // Act

@@ -1,12 +1,9 @@
-import type { AuthorizerContext } from '@quanta/contracts';
+import type { AuthorizerContext } from '@quanta/contracts/platform';
 import { describe, expect, it } from 'vitest';
-import type { AccessTokenVerifier } from '../domain/AccessTokenVerifier';
-import type { Denylist } from '../domain/Denylist';
-import type { StoredTicket } from '../domain/Ticket';
-import type { TicketStore } from '../domain/TicketStore';
+import type { AccessTokenVerifier, Denylist } from '../domain/Denylist';
+import type { StoredTicket, TicketStore } from '../domain/TicketStore';
 import { InvalidTokenError, JwksUnavailableError } from '../errors';
 import { AccessAuthorizer } from '../service/AccessAuthorizer';
-import { SessionRevocations } from '../service/SessionRevocations';
 import { TicketService } from '../service/TicketService';
 
 const caller: AuthorizerContext = { userId: 'u1', sessionId: 's1', roles: ['customer'] };
@@ -126,23 +123,5 @@ describe('TicketService', () => {
 
     // Assert
     expect(JSON.stringify([...store.tickets.entries()])).not.toContain(ticket);
-  });
-});
-
-describe('SessionRevocations', () => {
-  it('denies the session until tokensValidUntil', async () => {
-    // Arrange
-    const denylist = new MemoryDenylist();
-
-    // Act
-    await new SessionRevocations(denylist).apply({
-      userId: 'u1',
-      sessionId: 's9',
-      reason: 'LOGOUT',
-      tokensValidUntil: 2_000_000_000,
-    });
-
-    // Assert
-    expect(denylist.entries.get('s9')).toBe(2_000_000_000);
   });
 });

@@ -1,7 +1,10 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { SessionRevoked } from '@quanta/contracts';
-import { createEnvelope, DynamoDbIdempotencyStore, sqsBatchHandler } from '@quanta/runtime';
+import type { EventData } from '@quanta/contracts/envelope';
+import { SessionRevoked } from '@quanta/contracts/identity';
+import { createEnvelope } from '@quanta/runtime/events';
+import { DynamoDbIdempotencyStore } from '@quanta/runtime/idempotency';
+import { sqsBatchHandler } from '@quanta/runtime/messaging';
 import {
   createTestTable,
   type DynamoDbLocal,
@@ -13,7 +16,6 @@ import {
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbDenylist } from '../adapters/DynamoDbDenylist';
-import { SessionRevocations } from '../service/SessionRevocations';
 
 let db: DynamoDbLocal;
 let client: DynamoDBClient;
@@ -32,13 +34,15 @@ afterAll(async () => {
 
 /** The `sessionRevoked` function as its composition root wires it, on the test table. */
 function consumer() {
-  const denylist = new DynamoDbDenylist({ client, tableName });
-  const revocations = new SessionRevocations(denylist);
-  const apply = vi.fn((data: Parameters<SessionRevocations['apply']>[0]) => revocations.apply(data));
+  const table = { client, tableName, ttlAttribute: 'expiresAt' };
+  const denylist = new DynamoDbDenylist(table);
+  const apply = vi.fn((data: EventData<typeof SessionRevoked>) =>
+    denylist.deny(data.sessionId, data.tokensValidUntil),
+  );
   const handler = sqsBatchHandler({
     parse: SessionRevoked.envelope,
     handle: (event) => apply(event.data),
-    idempotency: new DynamoDbIdempotencyStore({ client, tableName }),
+    idempotency: new DynamoDbIdempotencyStore(table),
     idempotencyKey: (event) => `session-revoked#${event.id}`,
     observability: testObservability('platform'),
   });

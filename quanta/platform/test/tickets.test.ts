@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { realtimeTicketResponseSchema } from '@quanta/contracts';
-import { createRouter, httpHandler } from '@quanta/runtime';
+import { realtimeTicketResponseSchema } from '@quanta/contracts/platform';
+import { createRouter, httpHandler } from '@quanta/runtime/http';
 import {
   createTestTable,
   type DynamoDbLocal,
@@ -14,8 +14,8 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDenylist } from '../adapters/DynamoDbDenylist';
 import { DynamoDbTicketStore } from '../adapters/DynamoDbTicketStore';
-import { apiRoutes } from '../handlers/apiRoutes';
-import { createWebSocketAuthorizer } from '../handlers/createWebSocketAuthorizer';
+import { createWebSocketAuthorizer } from '../functions/createWebSocketAuthorizer';
+import { routes } from '../functions/routes';
 import platform from '../quantum';
 import { TicketService } from '../service/TicketService';
 
@@ -37,10 +37,11 @@ afterAll(async () => {
 const caller = { userId: 'user-1', sessionId: 'session-1', roles: ['customer', 'admin'] };
 
 function platformOnTable(now: () => Date = () => new Date()) {
-  const denylist = new DynamoDbDenylist({ client, tableName });
-  const tickets = new TicketService({ store: new DynamoDbTicketStore({ client, tableName }), denylist, now });
+  const table = { client, tableName, ttlAttribute: 'expiresAt' };
+  const denylist = new DynamoDbDenylist(table);
+  const tickets = new TicketService({ store: new DynamoDbTicketStore(table), denylist, now });
   const observability = testObservability('platform');
-  const api = httpHandler(createRouter(platform.routes ?? [], apiRoutes(tickets)), { observability });
+  const api = httpHandler(createRouter(platform.routes ?? [], routes(tickets)), { observability });
   const wsAuthorizer = createWebSocketAuthorizer(tickets, observability);
   return { api, wsAuthorizer, denylist };
 }

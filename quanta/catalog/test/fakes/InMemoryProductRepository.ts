@@ -1,7 +1,6 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import type { Product } from '../../domain/Product';
-import type { ProductListPage } from '../../domain/ProductListPage';
-import type { ProductChanges, ProductRepository } from '../../domain/ProductRepository';
+import type { ProductChanges, ProductListPage, ProductRepository } from '../../domain/ProductRepository';
 import { InvalidCursorError } from '../../errors';
 
 /** In-memory {@link ProductRepository} for service tests; `outbox` collects the events it was given. */

@@ -1,6 +1,6 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { PlannedLine } from '../../domain/planReservation';
 import type { ActiveReservation, RefusedReservation, Reservation } from '../../domain/Reservation';
-import type { PlannedLine } from '../../domain/ReservationPlan';
 import type { ReleaseWrite, ReservationWrite, StockLedger } from '../../domain/StockLedger';
 
 /**

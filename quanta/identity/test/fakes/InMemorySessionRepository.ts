@@ -1,7 +1,11 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
-import type { RefreshTokenRecord } from '../../domain/RefreshTokenRecord';
-import type { RevocationReason, Session } from '../../domain/Session';
-import type { RotationOutcome, SessionRepository } from '../../domain/SessionRepository';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type {
+  RefreshTokenRecord,
+  RevocationReason,
+  RotationOutcome,
+  Session,
+  SessionRepository,
+} from '../../domain/Session';
 
 /** In-memory {@link SessionRepository} for service tests; `outbox` collects the events it committed. */
 export class InMemorySessionRepository implements SessionRepository {

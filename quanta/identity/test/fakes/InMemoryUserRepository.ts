@@ -1,6 +1,5 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
-import type { User } from '../../domain/User';
-import type { UserRepository } from '../../domain/UserRepository';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { User, UserRepository } from '../../domain/User';
 import { EmailTakenError } from '../../errors';
 
 /** In-memory {@link UserRepository} for service tests; `outbox` collects the events it was given. */

@@ -1,4 +1,4 @@
-import type { PasswordHasher } from '../../domain/PasswordHasher';
+import type { PasswordHasher } from '../../domain/User';
 
 /** A transparent {@link PasswordHasher} for service tests (the real one has its own tests). */
 export class PlainPasswordHasher implements PasswordHasher {

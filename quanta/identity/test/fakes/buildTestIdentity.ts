@@ -1,8 +1,7 @@
 import { LocalSigningKeyRing } from '../../adapters/LocalSigningKeyRing';
-import type { PasswordHasher } from '../../domain/PasswordHasher';
-import type { SessionRepository } from '../../domain/SessionRepository';
-import type { UserRepository } from '../../domain/UserRepository';
-import { AccessTokenIssuer } from '../../service/AccessTokenIssuer';
+import { AccessTokenIssuer } from '../../domain/AccessTokenIssuer';
+import type { SessionRepository } from '../../domain/Session';
+import type { PasswordHasher, UserRepository } from '../../domain/User';
 import { IdentityService } from '../../service/IdentityService';
 import { UserProfiles } from '../../service/UserProfiles';
 import { InMemorySessionRepository } from './InMemorySessionRepository';

@@ -1,5 +1,5 @@
 import { createPublicKey, verify } from 'node:crypto';
-import type { Jwks } from '@quanta/contracts';
+import type { Jwks } from '@quanta/contracts/identity';
 
 /**
  * An independent ES256 JWT check for tests: finds the header's `kid` in `jwks` and verifies the

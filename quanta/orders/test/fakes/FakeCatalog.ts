@@ -1,4 +1,4 @@
-import { FacadeUnavailableError } from '@quanta/runtime';
+import { FacadeUnavailableError } from '@quanta/runtime/errors';
 import type { PricedProduct, ProductCatalog } from '../../domain/ProductCatalog';
 
 /** {@link ProductCatalog} from a map; `down` makes it fail like an unavailable facade. */

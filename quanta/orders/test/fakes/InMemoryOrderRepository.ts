@@ -1,7 +1,7 @@
-import type { AnyEventEnvelope } from '@quanta/contracts';
-import type { IdempotencyRecord } from '../../domain/IdempotencyRecord';
+import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import type { Order } from '../../domain/Order';
 import type {
+  IdempotencyRecord,
   OrderChange,
   OrderListPage,
   OrderPlacement,

@@ -1,4 +1,4 @@
-import type { ProductNameRepository } from '../../domain/ProductNameRepository';
+import type { ProductNameRepository } from '../../domain/ProductCatalog';
 
 /** {@link ProductNameRepository} in memory (highest version wins). */
 export class InMemoryProductNames implements ProductNameRepository {

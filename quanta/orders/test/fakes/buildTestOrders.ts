@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { LocalCardVault } from '../../adapters/LocalCardVault';
 import type { OrderRepository } from '../../domain/OrderRepository';
-import type { ProductNameRepository } from '../../domain/ProductNameRepository';
+import type { ProductNameRepository } from '../../domain/ProductCatalog';
 import { DeadlineSweeper } from '../../service/DeadlineSweeper';
 import { OrderService } from '../../service/OrderService';
 import { SagaCoordinator } from '../../service/SagaCoordinator';

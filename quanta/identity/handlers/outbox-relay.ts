@@ -1,5 +1,0 @@
-import { outboxRelayFunction } from '@quanta/runtime';
-import identity from '../quantum';
-
-/** `outboxRelay`: forwards identity's committed outbox events from the table stream to the bus. */
-export const handler = outboxRelayFunction({ env: process.env, quantum: identity.name });
