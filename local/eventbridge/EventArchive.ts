@@ -1,7 +1,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import type { EventBridgeEvent } from './EventBridgeEvent';
+import { isJsonObject } from './EventBridgeEvent';
 import { EventArchiveError } from './errors';
-import { isJsonObject } from './isJsonObject';
 
 /** One archived event: what the bus accepted, on which bus, and when. */
 export interface ArchivedEvent {

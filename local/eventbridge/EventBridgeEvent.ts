@@ -1,5 +1,3 @@
-import type { JsonObject } from './isJsonObject';
-
 /**
  * An event as EventBridge delivers it to targets (and as Powertools' `EventBridgeSchema` parses it).
  *
@@ -23,4 +21,21 @@ export interface EventBridgeEvent {
   readonly detail: JsonObject;
   /** Set only on events re-sent by a replay, to the replay's name. */
   readonly 'replay-name'?: string;
+}
+
+/**
+ * Formats a date the way EventBridge writes an event's `time`: UTC, whole seconds, no milliseconds.
+ *
+ * @example formatEventTime(new Date('2026-01-02T03:04:05.678Z')); // '2026-01-02T03:04:05Z'
+ */
+export function formatEventTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** A JSON object (not an array, not null), as `JSON.parse` produces it. */
+export type JsonObject = Record<string, unknown>;
+
+/** True when `value` is a JSON object: patterns and events are only ever objects at their root. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

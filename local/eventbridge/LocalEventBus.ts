@@ -6,29 +6,28 @@ import type {
   PutEventsResponse,
   PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
-import { checkPutEventsEntry } from './checkPutEventsEntry';
+import type { EventPatternMatcher } from './compilePattern';
 import { compilePattern } from './compilePattern';
 import { createEventBridgeRequestListener } from './createEventBridgeRequestListener';
-import type { DeliveryOutcome, RetryBackoff } from './deliverToTarget';
+import type { DeliveryOutcome, QueueSender, RetryBackoff } from './deliverToTarget';
 import { deliverToTarget } from './deliverToTarget';
 import { EventArchive } from './EventArchive';
 import type { EventBridgeEvent } from './EventBridgeEvent';
-import type { EventBusLogger } from './EventBusLogger';
-import type { EventPatternMatcher } from './EventPatternMatcher';
+import { formatEventTime, isJsonObject } from './EventBridgeEvent';
 import {
   EventBridgeResourceAlreadyExistsError,
   EventBridgeResourceNotFoundError,
   EventBridgeValidationError,
 } from './errors';
-import { formatEventTime } from './formatEventTime';
 import { indexEvent } from './indexEvent';
-import { isJsonObject } from './isJsonObject';
-import type { QueueSender } from './QueueSender';
-import type { SqsTarget } from './SqsTarget';
-import { DEFAULT_MAX_ENTRIES_BYTES, validatePutEventsRequest } from './validatePutEventsRequest';
+import {
+  checkPutEventsEntry,
+  DEFAULT_MAX_ENTRIES_BYTES,
+  validatePutEventsRequest,
+} from './putEventsValidation';
 
 /** The bus every account has; `PutEvents` entries without `EventBusName` go to it. */
-export const DEFAULT_BUS_NAME = 'default';
+const DEFAULT_BUS_NAME = 'default';
 
 /** Options of {@link LocalEventBus}. */
 export interface LocalEventBusOptions {
@@ -54,6 +53,18 @@ export interface LocalEventBusOptions {
   readonly clock?: () => Date;
 }
 
+/** An SQS queue a rule delivers matching events to (the event JSON is the message body). */
+export interface SqsTarget {
+  /** Target id, unique within the rule. */
+  readonly id: string;
+  /** URL of the queue. */
+  readonly queueUrl: string;
+  /** URL of the queue that receives events whose delivery failed for good. @default none */
+  readonly deadLetterQueueUrl?: string;
+  /** Retries after the first failed attempt. @default the bus's `maximumRetryAttempts` */
+  readonly maximumRetryAttempts?: number;
+}
+
 /** A rule as the bus keeps it. */
 export interface EventBusRule {
   readonly name: string;
@@ -69,6 +80,12 @@ export interface UndeliveredEvent {
   readonly ruleArn: string;
   readonly targetId: string;
   readonly outcome: DeliveryOutcome;
+}
+
+/** Where the bus reports what it cannot hand back to a caller (failed deliveries, archive writes). */
+export interface EventBusLogger {
+  warn(message: string, details?: Readonly<Record<string, unknown>>): void;
+  error(message: string, details?: Readonly<Record<string, unknown>>): void;
 }
 
 /** Options of {@link LocalEventBus.replay}. */

@@ -2,9 +2,9 @@ import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { PutEventsRequestEntry, PutEventsResponse } from '@aws-sdk/client-eventbridge';
+import type { JsonObject } from './EventBridgeEvent';
+import { isJsonObject } from './EventBridgeEvent';
 import { EventBridgeError } from './errors';
-import type { JsonObject } from './isJsonObject';
-import { isJsonObject } from './isJsonObject';
 
 /** The EventBridge operations the HTTP endpoint serves. */
 export interface EventBridgeOperations {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TargetDeliveryError } from './errors';
-import type { QueueSender } from './QueueSender';
 
 /** What one delivery needs to know. */
 export interface TargetDelivery {
@@ -77,6 +78,76 @@ export async function deliverToTarget(
     return { kind: 'dead-lettered', attempts, error: lastError };
   } catch (error) {
     return { kind: 'undeliverable', attempts, error: lastError, deadLetterError: asDeliveryError(error) };
+  }
+}
+
+/** One message for an SQS queue. */
+export interface QueueMessage {
+  readonly queueUrl: string;
+  readonly body: string;
+  /** String message attributes (the DLQ envelope uses them). */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The port through which the bus hands events to SQS targets and DLQs. Production wiring uses
+ * `SqsQueueSender` (the real SQS client against fauxqs); tests may inject failures.
+ */
+export interface QueueSender {
+  /**
+   * Sends one message; resolves once the queue has accepted it.
+   * @throws {TargetDeliveryError} saying whether the failure is worth retrying.
+   */
+  send(message: QueueMessage): Promise<void>;
+}
+
+// Failures AWS does not retry: the target is gone or EventBridge may not write to it.
+const NOT_RETRIED: Readonly<Record<string, string>> = {
+  QueueDoesNotExist: 'NO_RESOURCE',
+  'AWS.SimpleQueueService.NonExistentQueue': 'NO_RESOURCE',
+  AccessDenied: 'NO_PERMISSIONS',
+  AccessDeniedException: 'NO_PERMISSIONS',
+  KMSAccessDeniedException: 'NO_PERMISSIONS',
+};
+
+/**
+ * Sends through a real `@aws-sdk/client-sqs` client (pointed at fauxqs locally), translating SDK
+ * errors into {@link TargetDeliveryError}s.
+ *
+ * @example
+ * const sender = new SqsQueueSender(new SQSClient({ endpoint: fauxqs.address, region: 'us-east-1' }));
+ */
+export class SqsQueueSender implements QueueSender {
+  readonly #client: SQSClient;
+
+  constructor(client: SQSClient) {
+    this.#client = client;
+  }
+
+  async send(message: QueueMessage): Promise<void> {
+    const attributes: Record<string, MessageAttributeValue> = {};
+    for (const [name, value] of Object.entries(message.attributes ?? {})) {
+      attributes[name] = { DataType: 'String', StringValue: value };
+    }
+    try {
+      await this.#client.send(
+        new SendMessageCommand({
+          QueueUrl: message.queueUrl,
+          MessageBody: message.body,
+          ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}),
+        }),
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      const reason = error instanceof Error ? error.message : String(error);
+      const code = NOT_RETRIED[name];
+      throw new TargetDeliveryError(
+        code ?? 'SDK_CLIENT_ERROR',
+        `SendMessage to ${message.queueUrl} failed: ${name}: ${reason}`,
+        code === undefined,
+        { cause: error },
+      );
+    }
   }
 }
 

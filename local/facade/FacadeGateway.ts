@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeNow } from '../http/closeNow';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FACADE_STAGE } from '@quanta/runtime/manifest';
+import { clientAddress } from '../http/GatewayRequest';
+import {
+  type GatewayKind,
+  GatewayServer,
+  type GatewayServerOptions,
+  requireInteger,
+} from '../http/GatewayServer';
 import { DEADLINE_PASSED, invokeWithDeadline } from '../http/invokeWithDeadline';
-import { listenOn } from '../http/listenOn';
-import { RandomRequestIds, type RequestIdSource } from '../http/RequestIds';
-import { requestTimeFormatter } from '../http/requestTimeFormatter';
-import type { ManifestSet } from '../http/routesFromManifests';
+import type { RequestIdSource } from '../http/RequestIds';
 import type { FunctionInvoker } from '../lambda/FunctionInvoker';
-import { buildRestProxyEvent } from './buildRestProxyEvent';
 import { FacadeConfigurationError, FacadeStateError } from './errors';
 import { type FacadeGatewayResponse, FacadeResponses } from './FacadeResponses';
-import { FACADE_STAGE, type FacadeApiSpec, type FacadeOperationRoute, facadeApisOf } from './facadeApisOf';
 import type { LocalPrincipals } from './LocalPrincipals';
-import { mapRestProxyResult } from './mapRestProxyResult';
+import { buildRestProxyEvent, mapRestProxyResult } from './restApiEvents';
 import { SigV4Verifier } from './SigV4Verifier';
 
 /** Why the gateway refused or failed a request (AWS writes this to execution logs). */
@@ -24,10 +26,32 @@ export interface FacadeGatewayReport {
   readonly reason: string;
 }
 
+/** One `POST /ops/{name}` method of a facade API. */
+export interface FacadeOperationRoute {
+  readonly name: string;
+  /** `/ops/{name}`: the REST resource path. */
+  readonly resourcePath: string;
+  /** Registered quanta the resource policy admits; everyone else is explicitly denied. */
+  readonly callers: readonly string[];
+  /** The method's resource id (stable, shaped like API Gateway's). */
+  readonly resourceId: string;
+}
+
+/** One quantum's facade REST API. */
+export interface FacadeApiSpec {
+  readonly quantum: string;
+  /** API id, lower-case alphanumeric like API Gateway's: `<quantum>facade`. */
+  readonly apiId: string;
+  /** The `facade` function every method integrates with. */
+  readonly functionId: string;
+  /** Operations by name. */
+  readonly operations: ReadonlyMap<string, FacadeOperationRoute>;
+}
+
 /** Options of {@link FacadeGateway}. */
-export interface FacadeGatewayOptions {
-  /** Every registered quantum's manifest; one facade API per quantum with facade operations. */
-  readonly manifests: ManifestSet;
+export interface FacadeGatewayOptions extends GatewayServerOptions {
+  /** The facade APIs, one per quantum with facade operations. */
+  readonly apis: readonly FacadeApiSpec[];
   /** Runs the quanta's `facade` functions. */
   readonly invoker: FunctionInvoker;
   /** Who may sign: each quantum's local credentials. */
@@ -36,14 +60,8 @@ export interface FacadeGatewayOptions {
   readonly region: string;
   /** Account that owns the APIs (`requestContext.accountId`, ARNs). @default '000000000000' */
   readonly accountId?: string;
-  /** TCP port; 0 picks a free one. @default 0 */
-  readonly port?: number;
-  /** @default '127.0.0.1' */
-  readonly host?: string;
   /** How long the gateway waits for the function before answering 504, 50 to 29000. @default 29000 */
   readonly integrationTimeoutMs?: number;
-  /** Largest request body; a larger one gets 413. @default 10485760 (the REST API quota, 10 MB) */
-  readonly maxPayloadBytes?: number;
   /** Clock in epoch milliseconds (signature dates and event times). @default Date.now */
   readonly now?: () => number;
   /** Extended request ids and trace ids. @default random, AWS-shaped */
@@ -59,6 +77,14 @@ interface Match {
 
 const TOO_LARGE = Symbol('too large');
 
+const FACADE_GATEWAY: GatewayKind = {
+  name: 'Facade gateway',
+  defaultPort: 0,
+  configurationError: (message) => new FacadeConfigurationError(message),
+  alreadyStarted: (url) => new FacadeStateError(`Facade gateway already runs at ${url}`),
+  listenError: (message, cause) => new FacadeStateError(message, { cause }),
+};
+
 /**
  * The local cloud's facade gateway: every quantum's facade REST API (`AWS_IAM`, stage `v1`,
  * `POST /ops/{name}`, resource policy naming the registered callers, body validated as a JSON
@@ -68,13 +94,13 @@ const TOO_LARGE = Symbol('too large');
  *
  * @example
  * ```ts
- * const gateway = new FacadeGateway({ manifests, invoker, principals, region: 'eu-west-1' });
+ * const gateway = new FacadeGateway({ apis: facadeApisOf(plan), invoker, principals, region: 'eu-west-1' });
  * await gateway.start();
  * gateway.urlOf('catalog'); // 'http://127.0.0.1:3002/catalog/v1' — operations at `${url}/ops/${name}`
  * await gateway.stop();
  * ```
  */
-export class FacadeGateway {
+export class FacadeGateway extends GatewayServer {
   /** The facade APIs, one per quantum with facade operations. */
   readonly apis: readonly FacadeApiSpec[];
   readonly #byQuantum: ReadonlyMap<string, FacadeApiSpec>;
@@ -82,26 +108,14 @@ export class FacadeGateway {
   readonly #verifier: SigV4Verifier;
   readonly #region: string;
   readonly #accountId: string;
-  readonly #port: number;
-  readonly #host: string;
   readonly #integrationTimeoutMs: number;
-  readonly #maxPayloadBytes: number;
-  readonly #now: () => number;
-  readonly #ids: RequestIdSource;
-  readonly #formatTime = requestTimeFormatter();
   readonly #onReport: ((report: FacadeGatewayReport) => void) | undefined;
-  #server: Server | undefined;
-  #url: string | undefined;
-  #listeningPort = 0;
 
   constructor(options: FacadeGatewayOptions) {
-    this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
-    requireInteger('integrationTimeoutMs', this.#integrationTimeoutMs, 50, 29_000);
-    this.#maxPayloadBytes = options.maxPayloadBytes ?? 10 * 1024 * 1024;
-    requireInteger('maxPayloadBytes', this.#maxPayloadBytes, 1, Number.MAX_SAFE_INTEGER);
-    this.#port = options.port ?? 0;
-    requireInteger('port', this.#port, 0, 65_535);
-    this.#host = options.host ?? '127.0.0.1';
+    const integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
+    requireInteger(FACADE_GATEWAY, 'integrationTimeoutMs', integrationTimeoutMs, 50, 29_000);
+    super(options, FACADE_GATEWAY);
+    this.#integrationTimeoutMs = integrationTimeoutMs;
     this.#accountId = options.accountId ?? '000000000000';
     if (!/^\d{12}$/.test(this.#accountId)) {
       throw new FacadeConfigurationError(
@@ -114,52 +128,15 @@ export class FacadeGateway {
       );
     }
     this.#region = options.region;
-    this.#now = options.now ?? Date.now;
-    this.#ids = options.ids ?? new RandomRequestIds();
     this.#onReport = options.onReport;
     this.#invoker = options.invoker;
     this.#verifier = new SigV4Verifier({
       principals: options.principals,
       region: this.#region,
-      now: this.#now,
+      now: this.now,
     });
-    this.apis = facadeApisOf(options.manifests);
+    this.apis = options.apis;
     this.#byQuantum = new Map(this.apis.map((api) => [api.quantum, api]));
-  }
-
-  /** Starts listening; resolves with the server's base URL once the port is bound. */
-  async start(): Promise<{ readonly url: string }> {
-    if (this.#server !== undefined) throw new FacadeStateError(`Facade gateway already runs at ${this.#url}`);
-    const server = createServer((req, res) => {
-      void this.#handle(req, res);
-    });
-    this.#server = server;
-    let url: string;
-    try {
-      url = await listenOn(server, this.#port, this.#host);
-    } catch (error) {
-      this.#server = undefined;
-      throw new FacadeStateError(`Facade gateway cannot listen on ${this.#host}:${this.#port}`, {
-        cause: error,
-      });
-    }
-    this.#listeningPort = Number(new URL(url).port);
-    this.#url = url;
-    return { url };
-  }
-
-  /** Stops listening and closes every connection, idle and in-flight. */
-  async stop(): Promise<void> {
-    const server = this.#server;
-    if (server === undefined) return;
-    this.#server = undefined;
-    this.#url = undefined;
-    await closeNow(server);
-  }
-
-  /** The server's base URL while started. */
-  get url(): string | undefined {
-    return this.#url;
   }
 
   /**
@@ -167,18 +144,19 @@ export class FacadeGateway {
    * `${url}/ops/${name}`. Throws when the gateway is not started or the quantum has no facade.
    */
   urlOf(quantum: string): string {
-    if (this.#url === undefined) throw new FacadeStateError('Facade gateway is not started');
+    const url = this.url;
+    if (url === undefined) throw new FacadeStateError('Facade gateway is not started');
     if (!this.#byQuantum.has(quantum)) {
       throw new FacadeConfigurationError(
         `Quantum '${quantum}' has no facade; facades: ${[...this.#byQuantum.keys()].join(', ') || '(none)'}`,
       );
     }
-    return `${this.#url}/${quantum}/${FACADE_STAGE}`;
+    return `${url}/${quantum}/${FACADE_STAGE}`;
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
-    const extendedRequestId = this.#ids.requestId();
+    const extendedRequestId = this.ids.requestId();
     try {
       await this.#serve(req, res, requestId, extendedRequestId);
     } catch (error) {
@@ -197,7 +175,7 @@ export class FacadeGateway {
     requestId: string,
     extendedRequestId: string,
   ): Promise<void> {
-    const timeEpoch = this.#now();
+    const timeEpoch = this.now();
     const target = req.url ?? '/';
     const q = target.indexOf('?');
     const rawPath = q === -1 ? target : target.slice(0, q);
@@ -215,7 +193,7 @@ export class FacadeGateway {
       );
     }
     const where = `${match.api.quantum} POST ${match.operation.resourcePath}`;
-    const body = await readBody(req, this.#maxPayloadBytes);
+    const body = await readBody(req, this.maxPayloadBytes);
     if (body === TOO_LARGE)
       return reply(FacadeResponses.requestTooLong, where, 'body over the payload quota');
 
@@ -265,7 +243,7 @@ export class FacadeGateway {
       return reply(FacadeResponses.invalidRequestBody, where, 'body is not a JSON object');
     }
 
-    const traceId = headers.get('x-amzn-trace-id')?.[0] ?? this.#ids.traceId(timeEpoch);
+    const traceId = headers.get('x-amzn-trace-id')?.[0] ?? this.ids.traceId(timeEpoch);
     const event = buildRestProxyEvent(
       match.api,
       match.operation,
@@ -280,9 +258,9 @@ export class FacadeGateway {
         sourceIp: clientAddress(req.socket.remoteAddress),
         domainName:
           headers.get('host')?.[0] ?? `${match.api.apiId}.execute-api.${this.#region}.amazonaws.com`,
-        port: this.#listeningPort,
+        port: this.port,
         timeEpoch,
-        time: this.#formatTime(timeEpoch),
+        time: this.requestTime(timeEpoch),
         body: text,
       },
       this.#accountId,
@@ -405,17 +383,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof 
 /** AWS masks all but the last four digits of the API owner's account in authorization errors. */
 function maskAccount(accountId: string): string {
   return `********${accountId.slice(-4)}`;
-}
-
-function clientAddress(address: string | undefined): string {
-  if (address === undefined) return '127.0.0.1';
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
-
-function requireInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new FacadeConfigurationError(
-      `Facade gateway option '${name}' must be an integer from ${min} to ${max}, got ${value}`,
-    );
-  }
 }

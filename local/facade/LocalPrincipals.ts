@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { stackIdOf } from '@quanta/runtime/manifest';
-import type { LocalCredentials } from '../lambda/LocalCredentials';
+import type { LocalCredentials } from '../lambda/LocalFunction';
 import { UnknownPrincipalError } from './errors';
 
 /**

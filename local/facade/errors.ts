@@ -12,7 +12,7 @@ export class FacadeGatewayError extends Error {
   }
 }
 
-/** The gateway's options or the manifests cannot form valid facade APIs; the message shows the bad value. */
+/** The gateway's options cannot form valid facade APIs; the message shows the bad value. */
 export class FacadeConfigurationError extends FacadeGatewayError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -1,4 +1,3 @@
 export { FaultInjectionError, FaultRuleError } from './errors';
 export type { FaultInjectorOptions, FaultMode, FaultRule, FaultStats } from './FaultInjector';
 export { FaultInjector } from './FaultInjector';
-export { seededRandom, seedFor } from './seededRandom';

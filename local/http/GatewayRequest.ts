@@ -139,8 +139,16 @@ function decodeQueryComponent(text: string): string {
   }
 }
 
-/** Node reports IPv4 peers of a dual-stack socket as `::ffff:a.b.c.d`; AWS reports `a.b.c.d`. */
-function clientAddress(address: string | undefined): string {
+/**
+ * The client's address as API Gateway reports it (`sourceIp`): Node reports IPv4 peers of a
+ * dual-stack socket as `::ffff:a.b.c.d`, AWS as `a.b.c.d`.
+ *
+ * @example
+ * ```ts
+ * clientAddress('::ffff:127.0.0.1'); // '127.0.0.1'
+ * ```
+ */
+export function clientAddress(address: string | undefined): string {
   if (address === undefined) return '127.0.0.1';
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

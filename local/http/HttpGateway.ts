@@ -1,23 +1,22 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionInvoker } from '../lambda/FunctionInvoker';
-import type { ApiContext } from './ApiContext';
-import { buildAuthorizerEvent } from './buildAuthorizerEvent';
-import { buildProxyEvent, type LambdaAuthorizerContext } from './buildProxyEvent';
-import { closeNow } from './closeNow';
 import { GatewayConfigurationError, GatewayStateError, HttpGatewayError } from './errors';
 import { readGatewayRequest } from './GatewayRequest';
 import { type GatewayResponse, GatewayResponses } from './GatewayResponses';
-import type { GatewayRoute } from './GatewayRoute';
+import { type GatewayKind, GatewayServer, type GatewayServerOptions, requireInteger } from './GatewayServer';
+import {
+  type ApiContext,
+  buildAuthorizerEvent,
+  buildProxyEvent,
+  type LambdaAuthorizerContext,
+  mapProxyResult,
+  type RequestBody,
+  requestBodyOf,
+} from './httpApiEvents';
 import { DEADLINE_PASSED, invokeWithDeadline } from './invokeWithDeadline';
 import { LambdaAuthorizer } from './LambdaAuthorizer';
-import { listenOn } from './listenOn';
-import { mapProxyResult } from './mapProxyResult';
 import { type InvokeListener, ObservedInvoker } from './ObservedInvoker';
-import { RandomRequestIds, type RequestIdSource } from './RequestIds';
-import { RouteTable } from './RouteTable';
-import { type RequestBody, requestBodyOf } from './requestBodyOf';
-import { requestTimeFormatter } from './requestTimeFormatter';
-import { type ManifestSet, routesFromManifests } from './routesFromManifests';
+import { type GatewayRoute, RouteTable } from './RouteTable';
 
 /** Why the gateway answered a request with a 5xx (AWS writes this to access logs). */
 export interface GatewayErrorReport {
@@ -28,15 +27,13 @@ export interface GatewayErrorReport {
 }
 
 /** Options of {@link HttpGateway}. */
-export interface HttpGatewayOptions {
-  /** Every registered quantum's manifest; the routes are built from them. */
-  readonly manifests: ManifestSet;
+export interface HttpGatewayOptions extends GatewayServerOptions {
+  /** The API's routes, as the platform's HTTP API declares them. */
+  readonly routes: readonly GatewayRoute[];
   /** Runs the authorizer and the quanta's `api` functions. */
   readonly invoker: FunctionInvoker;
   /** TCP port; 0 picks a free one. @default 3000 */
   readonly port?: number;
-  /** @default '127.0.0.1' */
-  readonly host?: string;
   /** Authorizer result cache TTL in seconds, 0 to 3600; 0 disables caching. @default 60 */
   readonly authorizerCacheTtlSeconds?: number;
   /** Reported as `requestContext.accountId`. @default '000000000000' */
@@ -51,12 +48,8 @@ export interface HttpGatewayOptions {
   readonly integrationTimeoutMs?: number;
   /** How long the gateway waits for the authorizer before answering 500. @default 10000 */
   readonly authorizerTimeoutMs?: number;
-  /** Largest request body; a larger one gets 413. @default 10485760 (the HTTP API quota, 10 MB) */
-  readonly maxPayloadBytes?: number;
   /** Clock in epoch milliseconds (event times and the authorizer cache). @default Date.now */
   readonly now?: () => number;
-  /** Request and trace ids. @default random, AWS-shaped */
-  readonly ids?: RequestIdSource;
   /** Called before every function invocation (authorizer and integrations). */
   readonly onInvoke?: InvokeListener;
   /** Called with the reason of every 5xx the gateway produces. @default ignore */
@@ -69,61 +62,56 @@ const MAX_HEADER_BYTES = 10_240;
 const TOO_LARGE = Symbol('too large');
 const DISCARD_FACTOR = 4;
 
+const HTTP_GATEWAY: GatewayKind = {
+  name: 'HTTP gateway',
+  defaultPort: 3000,
+  serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+  configurationError: (message) => new GatewayConfigurationError(message),
+  alreadyStarted: (url) => new GatewayStateError(`HTTP gateway is already started at ${url}`),
+  listenError: (message, cause) => new HttpGatewayError(message, { cause }),
+};
+
 /**
- * The local cloud's API Gateway HTTP API: the platform's routes built from the manifests, Lambda
- * proxy integrations with payload format 2.0, and the platform's REQUEST Lambda authorizer with
- * simple responses and a result cache, on a `node:http` server.
+ * The local cloud's API Gateway HTTP API: the platform's routes, Lambda proxy integrations with
+ * payload format 2.0, and the platform's REQUEST Lambda authorizer with simple responses and a
+ * result cache, on a `node:http` server.
  *
  * @example
  * ```ts
- * const gateway = new HttpGateway({ manifests, invoker, port: 3000 });
+ * const gateway = new HttpGateway({ routes: routesOf(plan), invoker, port: 3000 });
  * const { url } = await gateway.start(); // 'http://127.0.0.1:3000'
  * // curl -H 'authorization: Bearer …' http://127.0.0.1:3000/identity/me
  * await gateway.stop();
  * ```
  */
-export class HttpGateway {
-  /** The API's routes, in the order they were built from the manifests. */
+export class HttpGateway extends GatewayServer {
+  /** The API's routes, in the order they were given. */
   readonly routes: readonly GatewayRoute[];
   readonly #table: RouteTable;
   readonly #invoker: ObservedInvoker;
   readonly #authorizer: LambdaAuthorizer;
   readonly #api: ApiContext;
-  readonly #port: number;
-  readonly #host: string;
   readonly #integrationTimeoutMs: number;
-  readonly #maxPayloadBytes: number;
   readonly #defaultDomainName: string;
-  readonly #now: () => number;
-  readonly #ids: RequestIdSource;
-  readonly #formatTime = requestTimeFormatter();
   readonly #onError: ((report: GatewayErrorReport) => void) | undefined;
-  #server: Server | undefined;
-  #url: string | undefined;
-  #listeningPort = 0;
 
   constructor(options: HttpGatewayOptions) {
     const ttl = options.authorizerCacheTtlSeconds ?? 60;
-    requireInteger('authorizerCacheTtlSeconds', ttl, 0, 3600);
-    this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
-    requireInteger('integrationTimeoutMs', this.#integrationTimeoutMs, 50, 30_000);
+    requireInteger(HTTP_GATEWAY, 'authorizerCacheTtlSeconds', ttl, 0, 3600);
+    const integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
+    requireInteger(HTTP_GATEWAY, 'integrationTimeoutMs', integrationTimeoutMs, 50, 30_000);
     const authorizerTimeoutMs = options.authorizerTimeoutMs ?? 10_000;
-    requireInteger('authorizerTimeoutMs', authorizerTimeoutMs, 1, 10_000);
-    this.#maxPayloadBytes = options.maxPayloadBytes ?? 10 * 1024 * 1024;
-    requireInteger('maxPayloadBytes', this.#maxPayloadBytes, 1, Number.MAX_SAFE_INTEGER);
-    this.#port = options.port ?? 3000;
-    requireInteger('port', this.#port, 0, 65_535);
-    this.#host = options.host ?? '127.0.0.1';
+    requireInteger(HTTP_GATEWAY, 'authorizerTimeoutMs', authorizerTimeoutMs, 1, 10_000);
+    super(options, HTTP_GATEWAY);
+    this.#integrationTimeoutMs = integrationTimeoutMs;
     this.#api = {
       accountId: requireMatch('accountId', options.accountId ?? '000000000000', /^\d{12}$/),
       region: requireMatch('region', options.region ?? 'us-east-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
       apiId: requireMatch('apiId', options.apiId ?? 'quantalocal', /^[a-z0-9]+$/),
     };
     this.#defaultDomainName = `${this.#api.apiId}.execute-api.${this.#api.region}.amazonaws.com`;
-    this.#now = options.now ?? Date.now;
-    this.#ids = options.ids ?? new RandomRequestIds();
     this.#onError = options.onError;
-    this.routes = routesFromManifests(options.manifests);
+    this.routes = options.routes;
     this.#table = RouteTable.from(this.routes);
     this.#invoker = new ObservedInvoker(options.invoker, options.onInvoke);
     this.#authorizer = new LambdaAuthorizer({
@@ -131,44 +119,8 @@ export class HttpGateway {
       functionId: options.authorizerFunctionId ?? 'platform.authorizer',
       resultTtlSeconds: ttl,
       timeoutMs: authorizerTimeoutMs,
-      now: this.#now,
+      now: this.now,
     });
-  }
-
-  /** Starts listening; resolves with the base URL once the port is bound. */
-  async start(): Promise<{ readonly url: string }> {
-    if (this.#server !== undefined)
-      throw new GatewayStateError(`HTTP gateway is already started at ${this.#url}`);
-    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-      void this.#handle(req, res);
-    });
-    this.#server = server;
-    let url: string;
-    try {
-      url = await listenOn(server, this.#port, this.#host);
-    } catch (error) {
-      this.#server = undefined;
-      throw new HttpGatewayError(`HTTP gateway cannot listen on ${this.#host}:${this.#port}`, {
-        cause: error,
-      });
-    }
-    this.#listeningPort = Number(new URL(url).port);
-    this.#url = url;
-    return { url };
-  }
-
-  /** Stops listening and closes every connection at once, idle keep-alive ones and in-flight ones. */
-  async stop(): Promise<void> {
-    const server = this.#server;
-    if (server === undefined) return;
-    this.#server = undefined;
-    this.#url = undefined;
-    await closeNow(server);
-  }
-
-  /** The base URL while started. */
-  get url(): string | undefined {
-    return this.#url;
   }
 
   /** How many times the gateway invoked `functionId` (authorizer or integration). */
@@ -186,9 +138,9 @@ export class HttpGateway {
     this.#authorizer.clearCache();
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const timeEpoch = this.#now();
-    const requestId = this.#ids.requestId();
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const timeEpoch = this.now();
+    const requestId = this.ids.requestId();
     try {
       await this.#serve(req, res, requestId, timeEpoch);
     } catch (error) {
@@ -206,9 +158,9 @@ export class HttpGateway {
     const request = readGatewayRequest(req, {
       requestId,
       timeEpoch,
-      time: this.#formatTime(timeEpoch),
-      traceId: () => this.#ids.traceId(timeEpoch),
-      port: this.#listeningPort,
+      time: this.requestTime(timeEpoch),
+      traceId: () => this.ids.traceId(timeEpoch),
+      port: this.port,
       defaultDomainName: this.#defaultDomainName,
     });
     const match =
@@ -222,11 +174,11 @@ export class HttpGateway {
     if (hasBody(req)) {
       const declared = Number(req.headers['content-length']);
       let bytes: Buffer | typeof TOO_LARGE;
-      if (declared > this.#maxPayloadBytes) {
-        discardBody(req, this.#maxPayloadBytes);
+      if (declared > this.maxPayloadBytes) {
+        discardBody(req, this.maxPayloadBytes);
         bytes = TOO_LARGE;
       } else {
-        bytes = await readBody(req, this.#maxPayloadBytes);
+        bytes = await readBody(req, this.maxPayloadBytes);
       }
       if (bytes === TOO_LARGE) return this.#respond(res, GatewayResponses.payloadTooLarge, requestId);
       body = requestBodyOf(bytes, request.headers['content-type']);
@@ -355,14 +307,6 @@ function discardBody(req: IncomingMessage, limit: number): void {
     if (dropped > DISCARD_FACTOR * limit) req.socket.destroy();
   });
   req.resume();
-}
-
-function requireInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new GatewayConfigurationError(
-      `HTTP gateway option '${name}' must be an integer from ${min} to ${max}, got ${value}`,
-    );
-  }
 }
 
 function requireMatch(name: string, value: string, pattern: RegExp): string {

@@ -1,5 +1,25 @@
 import { GatewayConfigurationError } from './errors';
-import type { GatewayRoute } from './GatewayRoute';
+
+/** Methods a gateway route can name; `ANY` matches every method without a route of its own. */
+export type RouteMethod = 'ANY' | 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/**
+ * One route of the platform's HTTP API, as the PlatformStack creates it: a route key, the Lambda
+ * integration it targets, and whether the platform's Lambda authorizer guards it.
+ */
+export interface GatewayRoute {
+  /** The route key AWS reports in events, e.g. `ANY /identity/{proxy+}` or `POST /identity/login`. */
+  readonly routeKey: string;
+  readonly method: RouteMethod;
+  /** Resource path with `{param}` and a trailing `{greedy+}` variable. */
+  readonly path: string;
+  /** The quantum that owns the route. */
+  readonly quantum: string;
+  /** Id of the integrated function for the {@link FunctionInvoker}, `<quantum>.api`. */
+  readonly functionId: string;
+  /** True when the route is guarded by the platform's Lambda authorizer. */
+  readonly authorized: boolean;
+}
 
 /** The route selected for a request and the values of its path variables. */
 export interface RouteMatch {
@@ -32,7 +52,7 @@ interface CompiledRoute {
  *
  * @example
  * ```ts
- * const table = RouteTable.from(routesFromManifests(manifests));
+ * const table = RouteTable.from(routes);
  * table.match('GET', '/identity/me'); // { route: ANY /identity/{proxy+}, pathParameters: { proxy: 'me' } }
  * ```
  */

@@ -12,7 +12,7 @@ export class HttpGatewayError extends Error {
   }
 }
 
-/** The gateway's options or the manifests' routes cannot form a valid HTTP API; the message shows the bad value. */
+/** The gateway's options or routes cannot form a valid HTTP API; the message shows the bad value. */
 export class GatewayConfigurationError extends HttpGatewayError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

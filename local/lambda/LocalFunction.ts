@@ -1,5 +1,3 @@
-import type { LocalCredentials } from './LocalCredentials';
-
 /**
  * One function as the local Lambda runtime runs it: what a manifest's `FunctionDefinition` becomes
  * once its quantum, entry path and complete environment are known (see `localFunctionsOf`).
@@ -27,4 +25,14 @@ export interface LocalFunction {
    * credentials. @default the runtime's `credentials`
    */
   readonly credentials?: LocalCredentials;
+}
+
+/**
+ * Static AWS credentials a local function signs its requests with (`AWS_ACCESS_KEY_ID` /
+ * `AWS_SECRET_ACCESS_KEY`). The local storage engines ignore them; the facade gateway verifies
+ * SigV4 signatures with them and knows the calling quantum by the access key id.
+ */
+export interface LocalCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }

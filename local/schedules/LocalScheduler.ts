@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { type ScheduleInvocation, scheduleInputOf } from '../../stacks/scheduleInputOf';
 import type { FunctionError, FunctionInvoker } from '../lambda/FunctionInvoker';
 import { ScheduleConfigurationError } from './errors';
-import type { LocalSchedule } from './LocalSchedule';
+
+/** One schedule as the local scheduler runs it (what a manifest's `ScheduleDefinition` becomes). */
+export interface LocalSchedule {
+  /** The quantum that declares it. */
+  readonly quantum: string;
+  /** Its id in the manifest. */
+  readonly id: string;
+  /** `<prefix>-<quantum>-<id>`, the stack's schedule name (the last part of its ARN). */
+  readonly scheduleName: string;
+  /** The function it invokes, `<quantum>.<fn>`. */
+  readonly functionId: string;
+  /** Its period in seconds, as declared. */
+  readonly everySeconds: number;
+}
 
 /** A run that failed (the function errored or could not be invoked). */
 export interface ScheduleFailure {
@@ -64,7 +77,7 @@ interface Slot {
  *
  * @example
  * ```ts
- * const scheduler = new LocalScheduler({ schedules: schedulesOf(manifests, 'quanta'), invoker, region, accountId, everySeconds: 1 });
+ * const scheduler = new LocalScheduler({ schedules: schedulesOf(plan), invoker, region, accountId, everySeconds: 1 });
  * scheduler.start();
  * scheduler.stats('orders.deadline-sweep').runs;
  * await scheduler.stop();

@@ -1,12 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { batchItemFailuresOf } from '../lambda/batchItemFailuresOf';
 import { LambdaRuntimeError } from '../lambda/errors';
 import type { FunctionInvoker, InvokeResult } from '../lambda/FunctionInvoker';
+import { pauseUnlessAborted } from '../lambda/pauseUnlessAborted';
 import { EventSourceMappingError } from './errors';
-import type { SqsEventRecord } from './SqsEventRecord';
-import { sqsEventRecordOf } from './sqsEventRecordOf';
+import { type SqsEventRecord, sqsEventRecordOf } from './sqsEventRecordOf';
 
 /** Options of {@link SqsEventSourceMapping}. */
 export interface SqsEventSourceMappingOptions {
@@ -159,7 +158,7 @@ export class SqsEventSourceMapping {
       } catch (error) {
         if (this.stopped) return;
         this.log(`receive from ${this.options.queueArn} failed: ${(error as Error).message}; retrying`);
-        await this.pause(1_000);
+        await pauseUnlessAborted(1_000, this.abort.signal);
         continue;
       }
       if (messages.length === 0) {
@@ -202,7 +201,8 @@ export class SqsEventSourceMapping {
         Math.min(20, Math.floor(remainingMs / 1000)),
       );
       batch.push(...more);
-      if (more.length === 0 && remainingMs < 1000) await this.pause(Math.min(50, remainingMs));
+      if (more.length === 0 && remainingMs < 1000)
+        await pauseUnlessAborted(Math.min(50, remainingMs), this.abort.signal);
     }
     return batch;
   }
@@ -275,14 +275,6 @@ export class SqsEventSourceMapping {
           `could not delete a message of ${this.options.queueArn}: ${failure.Code} ${failure.Message ?? ''}`,
         );
       }
-    }
-  }
-
-  private async pause(ms: number): Promise<void> {
-    try {
-      await sleep(ms, undefined, { signal: this.abort.signal });
-    } catch {
-      // Aborted by stop().
     }
   }
 

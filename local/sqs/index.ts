@@ -1,11 +1,7 @@
-export type { ProvisionedQueue } from './ensureQueue';
+export type { ProvisionedQueue, QueueBinding, QueueSpec } from './ensureQueue';
 export { ensureQueue } from './ensureQueue';
 export { EventSourceMappingError, LocalSqsError, QueueProvisioningError, SqsLocalStartError } from './errors';
-export type { QueueBinding, QueueSpec } from './QueueSpec';
-export { queueBindingsOf } from './queueBindingsOf';
-export type { SqsEvent, SqsEventMessageAttribute, SqsEventRecord } from './SqsEventRecord';
 export type { SqsEventSourceMappingOptions, SqsEventSourceMappingStats } from './SqsEventSourceMapping';
 export { SqsEventSourceMapping } from './SqsEventSourceMapping';
 export type { SqsLocalInfo, SqsLocalOptions } from './SqsLocal';
 export { SqsLocal } from './SqsLocal';
-export { sqsEventRecordOf } from './sqsEventRecordOf';

@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import type { MeResponse } from '@quanta/contracts';
-import { jwksSchema } from '@quanta/contracts';
+import type { MeResponse } from '@quanta/contracts/identity';
+import { jwksSchema } from '@quanta/contracts/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/LocalCloud';
 import type { E2eTarget } from './support/E2eTarget';

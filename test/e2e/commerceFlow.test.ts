@@ -1,5 +1,9 @@
-import type { Order, Product, ProductPage, TokenPair } from '@quanta/contracts';
-import { errorBodySchema, orderPageSchema, productPageSchema } from '@quanta/contracts';
+import type { Product, ProductPage } from '@quanta/contracts/catalog';
+import { productPageSchema } from '@quanta/contracts/catalog';
+import { errorBodySchema } from '@quanta/contracts/http';
+import type { TokenPair } from '@quanta/contracts/identity';
+import type { Order } from '@quanta/contracts/orders';
+import { orderPageSchema } from '@quanta/contracts/orders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CARDS,

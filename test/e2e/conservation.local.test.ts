@@ -1,6 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Order, Product } from '@quanta/contracts';
+import type { Product } from '@quanta/contracts/catalog';
+import type { Order } from '@quanta/contracts/orders';
 import { namesOf } from '@quanta/runtime/manifest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/LocalCloud';

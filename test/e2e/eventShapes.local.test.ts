@@ -5,7 +5,7 @@ import {
   EventBridgeSchema,
   SqsSchema,
 } from '@aws-lambda-powertools/parser/schemas';
-import { SessionRevoked, UserRegistered } from '@quanta/contracts';
+import { SessionRevoked, UserRegistered } from '@quanta/contracts/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { manifests } from '../../quanta/manifests';

@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@quanta/contracts';
+import { errorBodySchema } from '@quanta/contracts/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/LocalCloud';
 import { CARDS, createProduct, placeOrder, placeOrderRetrying } from './support/commerce';

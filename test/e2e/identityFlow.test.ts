@@ -1,5 +1,6 @@
-import type { MeResponse, TokenPair } from '@quanta/contracts';
-import { errorBodySchema, jwksSchema, meResponseSchema, tokenPairSchema } from '@quanta/contracts';
+import { errorBodySchema } from '@quanta/contracts/http';
+import type { MeResponse, TokenPair } from '@quanta/contracts/identity';
+import { jwksSchema, meResponseSchema, tokenPairSchema } from '@quanta/contracts/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2eTarget } from './support/E2eTarget';
 import { startE2eTarget } from './support/E2eTarget';

@@ -1,4 +1,4 @@
-import type { Order } from '@quanta/contracts';
+import type { Order } from '@quanta/contracts/orders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/LocalCloud';
 import {

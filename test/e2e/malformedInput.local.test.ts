@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@quanta/contracts';
+import { errorBodySchema } from '@quanta/contracts/http';
 import { basePathOf, type RouteDefinition } from '@quanta/runtime/manifest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifests } from '../../quanta/manifests';

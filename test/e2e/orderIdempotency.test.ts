@@ -1,5 +1,6 @@
-import type { TokenPair } from '@quanta/contracts';
-import { errorBodySchema, orderPageSchema } from '@quanta/contracts';
+import { errorBodySchema } from '@quanta/contracts/http';
+import type { TokenPair } from '@quanta/contracts/identity';
+import { orderPageSchema } from '@quanta/contracts/orders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARDS, createProduct, placeOrder, placeOrderRetrying, waitUntilFinal } from './support/commerce';
 import type { E2eTarget } from './support/E2eTarget';

@@ -9,8 +9,8 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import type { FauxqsServer } from 'fauxqs';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqsQueueSender } from '../deliverToTarget';
 import { LocalEventBus } from '../LocalEventBus';
-import { SqsQueueSender } from '../SqsQueueSender';
 import { recordingLogger } from './recordingLogger';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

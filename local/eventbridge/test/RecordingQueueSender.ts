@@ -1,5 +1,5 @@
+import type { QueueMessage, QueueSender } from '../deliverToTarget';
 import { TargetDeliveryError } from '../errors';
-import type { QueueMessage, QueueSender } from '../QueueSender';
 
 /** A queue sender for unit tests: records messages and fails on demand. */
 export class RecordingQueueSender implements QueueSender {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compilePattern } from '../compilePattern';
 import { InvalidEventPatternError } from '../errors';
-import { validatePattern } from '../validatePattern';
 
 const reasonOf = (pattern: unknown): string => {
   try {
@@ -21,7 +20,7 @@ describe('invalid event patterns', () => {
     const pattern = { detail: { equal: [{ NUMERIC: ['=', 5] }] } };
 
     // Act
-    const act = () => validatePattern(pattern);
+    const act = () => compilePattern(pattern);
 
     // Assert
     expect(act).toThrow(InvalidEventPatternError);

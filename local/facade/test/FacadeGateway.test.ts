@@ -1,42 +1,33 @@
 import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schemas';
-import { FacadeClient, FacadeRequestError } from '@quanta/runtime';
-import { defineQuantum } from '@quanta/runtime/manifest';
+import { FacadeRequestError } from '@quanta/runtime/errors';
+import { FacadeClient } from '@quanta/runtime/facade';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FakeInvoker } from '../../http/test/FakeInvoker';
 import { rawRequest } from '../../http/test/rawRequest';
-import { FacadeGateway } from '../FacadeGateway';
+import { type FacadeApiSpec, FacadeGateway } from '../FacadeGateway';
 import { LocalPrincipals } from '../LocalPrincipals';
 import { rawHeadersOf, type SignOptions, signRequest } from './signedRequest';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '000000000000';
 
-const catalog = defineQuantum({
-  name: 'catalog',
-  dir: '/quanta/catalog',
-  table: {},
-  functions: { facade: { entry: 'handlers/facade.ts' } },
-  // `chat` is named but not registered: the resource policy must not admit it.
-  facade: [
-    { name: 'GetProducts', callers: ['orders', 'chat'] },
-    { name: 'Ping', callers: ['orders', 'payments'] },
-  ],
+/** A facade API as the plan declares it: `POST /ops/<name>` per operation, admitting its callers. */
+const facadeApi = (quantum: string, operations: Record<string, readonly string[]>): FacadeApiSpec => ({
+  quantum,
+  apiId: `${quantum}facade`,
+  functionId: `${quantum}.facade`,
+  operations: new Map(
+    Object.entries(operations).map(([name, callers], i) => [
+      name,
+      { name, resourcePath: `/ops/${name}`, callers, resourceId: `${quantum.slice(0, 3)}op${i}` },
+    ]),
+  ),
 });
-const orders = defineQuantum({
-  name: 'orders',
-  dir: '/quanta/orders',
-  table: {},
-  functions: { api: { entry: 'handlers/api.ts' } },
-  calls: ['catalog'],
-});
-const payments = defineQuantum({
-  name: 'payments',
-  dir: '/quanta/payments',
-  table: {},
-  functions: { facade: { entry: 'handlers/facade.ts' } },
-  facade: [{ name: 'GetPayment', callers: ['orders'] }],
-});
+
+// `chat` has credentials but no operation names it: the resource policy must not admit it.
+const catalog = facadeApi('catalog', { GetProducts: ['orders'], Ping: ['orders', 'payments'] });
+const payments = facadeApi('payments', { GetPayment: ['orders'] });
 
 const okResponse = (event: unknown) => ({
   statusCode: 200,
@@ -67,8 +58,7 @@ describe('FacadeGateway', () => {
 
   beforeAll(async () => {
     gateway = new FacadeGateway({
-      // Registered: platform, orders, catalog, payments (not chat).
-      manifests: { orders, catalog, payments },
+      apis: [catalog, payments],
       invoker,
       principals,
       region: REGION,
@@ -477,14 +467,14 @@ describe('FacadeGateway', () => {
     expect(
       () =>
         new FacadeGateway({
-          manifests: [catalog],
+          apis: [catalog],
           invoker,
           principals,
           region: 'mars',
           integrationTimeoutMs: 10,
         }),
     ).toThrow(/integrationTimeoutMs' must be an integer from 50 to 29000, got 10/);
-    expect(() => new FacadeGateway({ manifests: [catalog], invoker, principals, region: 'mars' })).toThrow(
+    expect(() => new FacadeGateway({ apis: [catalog], invoker, principals, region: 'mars' })).toThrow(
       /region' must be an AWS region, got 'mars'/,
     );
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmzDate } from '../amzDate';
 import { LocalPrincipals } from '../LocalPrincipals';
-import { type ReceivedRequest, SigV4Verifier } from '../SigV4Verifier';
+import { parseAmzDate, type ReceivedRequest, SigV4Verifier } from '../SigV4Verifier';
 import { signRequest } from './signedRequest';
 
 /** The credentials of the AWS SigV4 test suite. */

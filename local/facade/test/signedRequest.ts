@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import type { LocalCredentials } from '../../lambda/LocalCredentials';
+import type { LocalCredentials } from '../../lambda/LocalFunction';
 
 /** A request signed the way the runtime's facade client signs it (SigV4, service `execute-api`). */
 export interface SignedRequest {

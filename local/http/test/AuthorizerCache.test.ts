@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthorizerCache } from '../AuthorizerCache';
+import { AuthorizerCache } from '../LambdaAuthorizer';
 
 describe('AuthorizerCache', () => {
   it('returns an entry until its TTL has elapsed', () => {

@@ -2,23 +2,26 @@ import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { GatewayConfigurationError, GatewayStateError, HttpGatewayError } from '../errors';
 import { HttpGateway } from '../HttpGateway';
-import { manifests, standardInvoker, startGateway, VALID_TOKEN } from './fixtures';
+import { routes, standardInvoker, startGateway, VALID_TOKEN } from './fixtures';
 
 describe('HttpGateway lifecycle', () => {
   it('stops promptly even with an idle keep-alive connection open', async () => {
     // Arrange
     const { gateway, url } = await startGateway();
     const agent = new Agent({ keepAlive: true });
-    const closed = new Promise<void>((resolve) => {
+    // Resolves once the response has been read and its socket is idle in the agent's pool.
+    const idle = new Promise<{ closed: Promise<void> }>((resolve) => {
       const req = request(`${url}/shop/products`, { agent }, (res) => {
         res.resume();
         res.on('end', () => {
-          req.socket?.once('close', () => resolve());
+          const socket = req.socket;
+          const closed = new Promise<void>((done) => socket?.once('close', () => done()));
+          setImmediate(() => resolve({ closed }));
         });
       });
       req.end();
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { closed } = await idle;
 
     // Act
     const started = performance.now();
@@ -79,7 +82,7 @@ describe('HttpGateway lifecycle', () => {
     // Arrange
     const { gateway, url } = await startGateway();
     const port = Number(new URL(url).port);
-    const second = new HttpGateway({ manifests, invoker: standardInvoker(), port });
+    const second = new HttpGateway({ routes, invoker: standardInvoker(), port });
 
     try {
       // Act / Assert
@@ -97,10 +100,10 @@ describe('HttpGateway lifecycle', () => {
     [{ accountId: '42' }, /accountId.*got '42'/],
     [{ apiId: 'Has Spaces' }, /apiId.*got 'Has Spaces'/],
   ])('rejects invalid options %o with a message naming the bad value', (options, message) => {
-    expect(() => new HttpGateway({ manifests, invoker: standardInvoker(), ...options })).toThrow(
+    expect(() => new HttpGateway({ routes, invoker: standardInvoker(), ...options })).toThrow(
       GatewayConfigurationError,
     );
-    expect(() => new HttpGateway({ manifests, invoker: standardInvoker(), ...options })).toThrow(message);
+    expect(() => new HttpGateway({ routes, invoker: standardInvoker(), ...options })).toThrow(message);
   });
 
   it('tells the onInvoke listener and the counters about every invocation', async () => {
@@ -125,7 +128,7 @@ describe('HttpGateway lifecycle', () => {
   });
 
   it('lists the routes it serves', () => {
-    const gateway = new HttpGateway({ manifests, invoker: standardInvoker() });
+    const gateway = new HttpGateway({ routes, invoker: standardInvoker() });
     expect(gateway.routes.map((r) => r.routeKey)).toContain('ANY /realtime/{proxy+}');
   });
 });

@@ -1,78 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { manifests as realManifests } from '../../../quanta/manifests';
 import { GatewayConfigurationError } from '../errors';
-import type { GatewayRoute } from '../GatewayRoute';
-import { RouteTable } from '../RouteTable';
-import { routesFromManifests } from '../routesFromManifests';
-import { ledger, manifests, platform, shop } from './fixtures';
+import { type GatewayRoute, RouteTable } from '../RouteTable';
+import { routes } from './fixtures';
 
 const route = (routeKey: string): GatewayRoute => {
   const [method, path] = routeKey.split(' ') as [GatewayRoute['method'], string];
   return { routeKey, method, path, quantum: 'q', functionId: 'q.api', authorized: false };
 };
 
-describe('routesFromManifests', () => {
-  it('builds ANY base, ANY proxy with the authorizer and explicit public routes without it, as the platform stack does', () => {
-    // Arrange / Act
-    const routes = routesFromManifests({ shop });
-
-    // Assert
-    expect(routes.map((r) => [r.routeKey, r.authorized, r.functionId])).toEqual([
-      ['ANY /shop', true, 'shop.api'],
-      ['ANY /shop/{proxy+}', true, 'shop.api'],
-      ['GET /shop/products', false, 'shop.api'],
-      ['GET /shop/products/{id}', false, 'shop.api'],
-    ]);
-  });
-
-  it('uses the manifest base path rather than the quantum name', () => {
-    // Act
-    const routes = routesFromManifests([platform]);
-
-    // Assert
-    expect(routes.map((r) => r.routeKey)).toEqual(['ANY /realtime', 'ANY /realtime/{proxy+}']);
-    expect(routes.every((r) => r.functionId === 'platform.api' && r.authorized)).toBe(true);
-  });
-
-  it('gives a quantum without an api function no routes', () => {
-    expect(routesFromManifests({ ledger })).toEqual([]);
-  });
-
-  it('rejects two quanta claiming the same route, naming both', () => {
-    // Arrange
-    const twin = { ...shop, name: 'twin', basePath: '/shop' };
-
-    // Act / Assert
-    expect(() => routesFromManifests([shop, twin])).toThrow(GatewayConfigurationError);
-    expect(() => routesFromManifests([shop, twin])).toThrow(
-      /'ANY \/shop' of quantum 'twin' conflicts .* 'shop'/,
-    );
-  });
-
-  it('makes identity signup, login, refresh and JWKS public and leaves me and logout to the authorized proxy route', () => {
-    // Act
-    const routes = routesFromManifests(realManifests).filter((r) => r.quantum === 'identity');
-
-    // Assert
-    const publicKeys = routes.filter((r) => !r.authorized).map((r) => r.routeKey);
-    expect(publicKeys).toEqual(
-      expect.arrayContaining([
-        'POST /identity/signup',
-        'POST /identity/login',
-        'POST /identity/refresh',
-        'GET /identity/.well-known/jwks.json',
-      ]),
-    );
-    expect(publicKeys).not.toContain('GET /identity/me');
-    expect(routes.filter((r) => r.authorized).map((r) => r.routeKey)).toEqual([
-      'ANY /identity',
-      'ANY /identity/{proxy+}',
-    ]);
-  });
-});
-
 describe('RouteTable', () => {
-  const table = RouteTable.from(routesFromManifests(manifests));
+  const table = RouteTable.from(routes);
 
   it('prefers an explicit public route over the greedy proxy route', () => {
     expect(table.match('GET', '/shop/products')?.route.routeKey).toBe('GET /shop/products');

@@ -1,5 +1,6 @@
 import { defineQuantum } from '@quanta/runtime/manifest';
 import { HttpGateway, type HttpGatewayOptions } from '../HttpGateway';
+import type { GatewayRoute, RouteMethod } from '../RouteTable';
 import { type FakeHandler, FakeInvoker } from './FakeInvoker';
 
 /** A quantum with public routes (literal and with a variable) and authenticated ones. */
@@ -36,6 +37,24 @@ export const ledger = defineQuantum({
 
 export const manifests = { platform, shop, ledger };
 
+/**
+ * The routes of {@link manifests} as the platform's HTTP API declares them: per quantum with an
+ * `api` function, `ANY {basePath}` and `ANY {basePath}/{proxy+}` behind the authorizer, plus each
+ * public route without it.
+ */
+export const routes: readonly GatewayRoute[] = [
+  route('platform', 'ANY', '/realtime', true),
+  route('platform', 'ANY', '/realtime/{proxy+}', true),
+  route('shop', 'ANY', '/shop', true),
+  route('shop', 'ANY', '/shop/{proxy+}', true),
+  route('shop', 'GET', '/shop/products', false),
+  route('shop', 'GET', '/shop/products/{id}', false),
+];
+
+function route(quantum: string, method: RouteMethod, path: string, authorized: boolean): GatewayRoute {
+  return { routeKey: `${method} ${path}`, method, path, quantum, functionId: `${quantum}.api`, authorized };
+}
+
 export const VALID_TOKEN = 'Bearer valid-token';
 export const USER_CONTEXT = { userId: 'u-1', roles: ['customer'], sessionId: 's-1' };
 
@@ -66,7 +85,7 @@ export async function startGateway(
   options: Partial<HttpGatewayOptions> = {},
 ): Promise<{ gateway: HttpGateway; url: string; invoker: FakeInvoker }> {
   const invoker = options.invoker instanceof FakeInvoker ? options.invoker : standardInvoker();
-  const gateway = new HttpGateway({ manifests, port: 0, ...options, invoker });
+  const gateway = new HttpGateway({ routes, port: 0, ...options, invoker });
   const { url } = await gateway.start();
   return { gateway, url, invoker };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapProxyResult } from '../mapProxyResult';
+import { mapProxyResult } from '../httpApiEvents';
 
 describe('mapProxyResult', () => {
   it('passes a structured response through with lower-cased header names', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColdStartGate } from '../ColdStartGate';
-import { FunctionPool } from '../FunctionPool';
+import { ColdStartGate, FunctionPool } from '../FunctionPool';
 import type { FunctionWorker, WorkerOutcome } from '../FunctionWorker';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixedConsoleSink } from '../prefixedConsoleSink';
+import { prefixedConsoleSink } from '../FunctionLogSink';
 
 describe('prefixedConsoleSink', () => {
   it('writes each line to stdout or stderr prefixed with the function id', () => {

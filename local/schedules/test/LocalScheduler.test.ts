@@ -1,22 +1,27 @@
-import { defineQuantum } from '@quanta/runtime/manifest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scheduleInputOf } from '../../../stacks/scheduleInputOf';
 import { FakeInvoker } from '../../http/test/FakeInvoker';
 import { LocalScheduler } from '../LocalScheduler';
-import { schedulesOf } from '../schedulesOf';
-
-const orders = defineQuantum({
-  name: 'orders',
-  dir: '/quanta/orders',
-  table: {},
-  functions: { sweeper: { entry: 'handlers/sweeper.ts' }, audit: { entry: 'handlers/audit.ts' } },
-  schedules: [
-    { id: 'deadline-sweep', function: 'sweeper', everySeconds: 60 },
-    { id: 'audit', function: 'audit', everySeconds: 300 },
-  ],
-});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** orders' schedules as the plan names them (`schedulesOf(plan)` in local/planWiring.ts). */
+const SCHEDULES = [
+  {
+    quantum: 'orders',
+    id: 'deadline-sweep',
+    scheduleName: 'quanta-orders-deadline-sweep',
+    functionId: 'orders.sweeper',
+    everySeconds: 60,
+  },
+  {
+    quantum: 'orders',
+    id: 'audit',
+    scheduleName: 'quanta-orders-audit',
+    functionId: 'orders.audit',
+    everySeconds: 300,
+  },
+];
 
 describe('LocalScheduler', () => {
   let scheduler: LocalScheduler | undefined;
@@ -26,29 +31,10 @@ describe('LocalScheduler', () => {
     scheduler = undefined;
   });
 
-  it('names each schedule of the manifests as the stack does', () => {
-    expect(schedulesOf([orders], 'quanta')).toEqual([
-      {
-        quantum: 'orders',
-        id: 'deadline-sweep',
-        scheduleName: 'quanta-orders-deadline-sweep',
-        functionId: 'orders.sweeper',
-        everySeconds: 60,
-      },
-      {
-        quantum: 'orders',
-        id: 'audit',
-        scheduleName: 'quanta-orders-audit',
-        functionId: 'orders.audit',
-        everySeconds: 300,
-      },
-    ]);
-  });
-
   it('invokes each schedule’s function at the scaled period with the stack’s schedule input', async () => {
     const invoker = new FakeInvoker({ 'orders.sweeper': () => null, 'orders.audit': () => null });
     scheduler = new LocalScheduler({
-      schedules: schedulesOf([orders], 'quanta'),
+      schedules: SCHEDULES,
       invoker,
       region: 'eu-west-1',
       accountId: '000000000000',
@@ -90,7 +76,7 @@ describe('LocalScheduler', () => {
       'orders.audit': () => null,
     });
     scheduler = new LocalScheduler({
-      schedules: schedulesOf([orders], 'quanta'),
+      schedules: SCHEDULES,
       invoker,
       region: 'eu-west-1',
       accountId: '000000000000',
@@ -116,7 +102,7 @@ describe('LocalScheduler', () => {
     });
     const failures: string[] = [];
     scheduler = new LocalScheduler({
-      schedules: schedulesOf([orders], 'quanta'),
+      schedules: SCHEDULES,
       invoker,
       region: 'eu-west-1',
       accountId: '000000000000',
@@ -137,7 +123,7 @@ describe('LocalScheduler', () => {
   it('runs nothing once stopped', async () => {
     const invoker = new FakeInvoker({ 'orders.sweeper': () => null, 'orders.audit': () => null });
     scheduler = new LocalScheduler({
-      schedules: schedulesOf([orders], 'quanta'),
+      schedules: SCHEDULES,
       invoker,
       region: 'eu-west-1',
       accountId: '000000000000',
@@ -162,7 +148,7 @@ describe('LocalScheduler', () => {
       'orders.audit': () => null,
     });
     scheduler = new LocalScheduler({
-      schedules: schedulesOf([orders], 'quanta'),
+      schedules: SCHEDULES,
       invoker,
       region: 'eu-west-1',
       accountId: '000000000000',

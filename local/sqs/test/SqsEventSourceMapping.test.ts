@@ -13,10 +13,10 @@ import { LambdaRuntime } from '../../lambda/LambdaRuntime';
 import { fail, RecordingInvoker, succeed } from '../../lambda/test/RecordingInvoker';
 import type { ProvisionedQueue } from '../ensureQueue';
 import { ensureQueue } from '../ensureQueue';
-import type { SqsEvent } from '../SqsEventRecord';
 import type { SqsEventSourceMappingOptions } from '../SqsEventSourceMapping';
 import { SqsEventSourceMapping } from '../SqsEventSourceMapping';
 import { SqsLocal } from '../SqsLocal';
+import type { SqsEvent } from '../sqsEventRecordOf';
 
 const local = new SqsLocal({ region: 'eu-west-1' });
 let sqs: SQSClient;

@@ -5,11 +5,9 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { defineQuantum } from '@quanta/runtime/manifest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureQueue } from '../ensureQueue';
 import { QueueProvisioningError } from '../errors';
-import { queueBindingsOf } from '../queueBindingsOf';
 import { SqsLocal } from '../SqsLocal';
 
 const local = new SqsLocal();
@@ -82,67 +80,5 @@ describe('ensureQueue', () => {
 
     expect(fifo.deadLetter?.name).toBe(`${base}-dlq.fifo`);
     await expect(ensureQueue(sqs, { name: base, fifo: true })).rejects.toBeInstanceOf(QueueProvisioningError);
-  });
-});
-
-describe('queueBindingsOf', () => {
-  it('binds each subscription inbox, the request queue and the reply queue to their functions, with DLQs', () => {
-    const manifest = defineQuantum({
-      name: 'orders',
-      dir: '/repo/quanta/orders',
-      table: {},
-      functions: {
-        onRenamed: { entry: 'handlers/on-renamed.ts', timeoutSeconds: 20 },
-        requests: { entry: 'handlers/requests.ts' },
-        replies: { entry: 'handlers/replies.ts', timeoutSeconds: 5 },
-      },
-      subscriptions: [
-        {
-          id: 'product-renamed',
-          function: 'onRenamed',
-          pattern: { source: ['quanta.catalog'] },
-          batchSize: 5,
-          maxReceiveCount: 3,
-        },
-      ],
-      requestHandlers: [{ type: 'CancelOrder', function: 'requests' }],
-      replyHandler: 'replies',
-      sends: [{ quantum: 'catalog', types: ['ReserveStock'] }],
-    });
-
-    const bindings = queueBindingsOf(manifest);
-
-    expect(bindings).toEqual([
-      {
-        queue: {
-          name: 'quanta-orders-product-renamed',
-          visibilityTimeoutSeconds: 120,
-          deadLetter: { maxReceiveCount: 3, name: 'quanta-orders-product-renamed-dlq' },
-        },
-        functionId: 'orders.onRenamed',
-        batchSize: 5,
-        maxBatchingWindowSeconds: 0,
-      },
-      {
-        queue: {
-          name: 'quanta-orders-requests',
-          visibilityTimeoutSeconds: 60,
-          deadLetter: { maxReceiveCount: 5, name: 'quanta-orders-requests-dlq' },
-        },
-        functionId: 'orders.requests',
-        batchSize: 10,
-        maxBatchingWindowSeconds: 0,
-      },
-      {
-        queue: {
-          name: 'quanta-orders-replies',
-          visibilityTimeoutSeconds: 30,
-          deadLetter: { maxReceiveCount: 5, name: 'quanta-orders-replies-dlq' },
-        },
-        functionId: 'orders.replies',
-        batchSize: 10,
-        maxBatchingWindowSeconds: 0,
-      },
-    ]);
   });
 });
