@@ -1,7 +1,9 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { Placement } from './Placement';
 
 /**
  * The account-and-region-wide API Gateway setting that lets REST and WebSocket APIs write logs
@@ -41,4 +43,43 @@ export class ApiGatewayAccountLogging extends Construct {
         'This is the account-wide API Gateway logging role, used by every REST/WebSocket API in the account and region (not only Quanta’s), so it cannot be scoped to our log groups; AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy for exactly this role.',
     });
   }
+}
+
+/**
+ * The start every quantum's stack shares (the platform's included): its `quanta:quantum` tag, and the
+ * account-wide API Gateway logging role when this quantum owns it in its account and region
+ * (`Placement.apiGatewayAccountOwnerFor`) and the app manages it.
+ *
+ * @example
+ * ```ts
+ * const accountLogging = ownAccountLogging(this, quantum.name, new Placement(plan, this), true);
+ * ```
+ */
+export function ownAccountLogging(
+  stack: Construct,
+  quantum: string,
+  placement: Placement,
+  manage: boolean | undefined,
+): ApiGatewayAccountLogging | undefined {
+  Tags.of(stack).add('quanta:quantum', quantum);
+  return (manage ?? true) && placement.apiGatewayAccountOwnerFor(quantum) === quantum
+    ? new ApiGatewayAccountLogging(stack, 'ApiGatewayAccount')
+    : undefined;
+}
+
+/**
+ * The access-log group of one API (`/aws/apigateway/<apiName>`): a month of retention, three and
+ * retained on delete in production.
+ *
+ * @example
+ * ```ts
+ * const accessLogs = apiAccessLogs(this, 'quanta-http-api', plan.production);
+ * ```
+ */
+export function apiAccessLogs(scope: Construct, apiName: string, production: boolean): logs.LogGroup {
+  return new logs.LogGroup(scope, 'AccessLogs', {
+    logGroupName: `/aws/apigateway/${apiName}`,
+    retention: production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+    removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
 }

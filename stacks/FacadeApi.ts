@@ -1,11 +1,11 @@
 import { FACADE_STAGE, type FacadePlan, type QuantumPlan } from '@quanta/runtime/manifest';
-import { Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, type IConstruct } from 'constructs';
+import { apiAccessLogs } from './ApiGatewayAccountLogging';
 import { SynthError } from './errors';
 import type { Placement } from './Placement';
 import type { QuantumFunction } from './QuantumFunction';
@@ -55,11 +55,7 @@ export class FacadeApi extends Construct {
     const stageName = facade.stage;
     const operations = facade.operations;
 
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/${facade.apiName}`,
-      retention: production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
-      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
+    const accessLogs = apiAccessLogs(this, facade.apiName, production);
 
     const policy = new iam.PolicyDocument();
     for (const operation of operations) {

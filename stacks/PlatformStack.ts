@@ -1,7 +1,7 @@
 import { ENV, type QuantaPlan } from '@quanta/runtime/manifest';
-import { Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ApiGatewayAccountLogging } from './ApiGatewayAccountLogging';
+import { ownAccountLogging } from './ApiGatewayAccountLogging';
 import { SynthError } from './errors';
 import { Placement } from './Placement';
 import { PlatformEventBus } from './PlatformEventBus';
@@ -66,14 +66,8 @@ export class PlatformStack extends Stack {
         `The plan has no platform quantum; quanta: ${plan.quanta.map((q) => q.name).join(', ')}`,
       );
     }
-    Tags.of(this).add('quanta:quantum', quantum.name);
     const placement = new Placement(plan, this);
-
-    const accountLogging =
-      (props.manageApiGatewayAccount ?? true) &&
-      placement.apiGatewayAccountOwnerFor(quantum.name) === quantum.name
-        ? new ApiGatewayAccountLogging(this, 'ApiGatewayAccount')
-        : undefined;
+    const accountLogging = ownAccountLogging(this, quantum.name, placement, props.manageApiGatewayAccount);
 
     this.eventBus = new PlatformEventBus(this, 'EventBus', { plan });
 

@@ -1,13 +1,13 @@
 import type { QuantaPlan } from '@quanta/runtime/manifest';
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { apiAccessLogs } from './ApiGatewayAccountLogging';
 import { Placement } from './Placement';
 import { pascalCase } from './pascalCase';
 import type { QuantumFunction } from './QuantumFunction';
@@ -111,11 +111,7 @@ export class PlatformWebSocketApi extends Construct {
     }
     this.routeKeys = routeKeys;
 
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/${ws.name}`,
-      retention: plan.production ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
-      removalPolicy: plan.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
+    const accessLogs = apiAccessLogs(this, ws.name, plan.production);
     this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: ws.stage,

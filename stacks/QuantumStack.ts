@@ -1,9 +1,9 @@
 import type { QuantaPlan, QuantumPlan } from '@quanta/runtime/manifest';
-import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ApiGatewayAccountLogging } from './ApiGatewayAccountLogging';
+import { ownAccountLogging } from './ApiGatewayAccountLogging';
 import { SynthError } from './errors';
 import { Placement } from './Placement';
 import { QuantumResources } from './QuantumResources';
@@ -60,14 +60,8 @@ export class QuantumStack extends Stack {
     if (quantum.role === 'platform') {
       throw new SynthError(`The platform is built by PlatformStack, not QuantumStack (stack id '${id}')`);
     }
-    Tags.of(this).add('quanta:quantum', quantum.name);
     const placement = new Placement(plan, this);
-
-    const accountLogging =
-      (props.manageApiGatewayAccount ?? true) &&
-      placement.apiGatewayAccountOwnerFor(quantum.name) === quantum.name
-        ? new ApiGatewayAccountLogging(this, 'ApiGatewayAccount')
-        : undefined;
+    const accountLogging = ownAccountLogging(this, quantum.name, placement, props.manageApiGatewayAccount);
 
     // Rules go where the events are: on the platform bus in the platform's account and region,
     // otherwise on this quantum's own bus, which the platform forwards to.
