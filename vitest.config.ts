@@ -1,26 +1,51 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * Test tiers (docs/decisions.md D36): a test file's name or folder says its tier.
+ * - `*.int.test.ts` — integration: a real local engine (DynamoDB Local, a server on loopback,
+ *   fauxqs, Lambda worker threads, the CDK CLI).
+ * - under `test/e2e/`, or `*.e2e.test.ts` elsewhere — e2e: a whole local cloud.
+ * - under `test/stacks/` — stacks: CDK assertions on synthesized templates. Unit tests in kind,
+ *   kept apart because synthesizing is slow (17 s; the rest of unit takes 7 s).
+ * - any other `*.test.ts` — unit: in-process only (no socket, no process but esbuild's, no worker,
+ *   so no Java and no local cloud); `test/setup/unitSandbox.ts` fails a unit or stacks test that
+ *   tries one.
+ */
+const INTEGRATION = ['**/*.int.test.ts'];
+const E2E = ['test/e2e/**/*.test.ts', '**/*.e2e.test.ts'];
+const STACKS = ['test/stacks/**/*.test.ts'];
+const IGNORED = ['**/node_modules/**', 'cdk.out/**', '.quanta/**'];
+/**
  * The two heaviest end-to-end files (a 1,000-order flash sale, 500 orders under injected failures)
  * each saturate both cores with their own local cloud; paired with each other they starve both, so
  * they run one at a time after everything else, which runs two files at a time.
  */
 const HEAVY = ['test/e2e/flashSale.local.test.ts', 'test/e2e/conservation.local.test.ts'];
+/** One DynamoDB Local for the run, only when a project that needs it runs. */
+const DYNAMODB_LOCAL = ['test/setup/globalSetup.ts'];
+/**
+ * Enforces the unit rules (no network, no process but esbuild's, no worker). The sandboxed tiers
+ * also share modules between the files of a worker (`isolate: false`): loading the AWS SDK, zod and
+ * aws-cdk-lib once per worker instead of once per file makes `npm run test:unit` four times
+ * faster, and DESIGN.md §7 rule 9 (no module-level singletons) keeps the files apart.
+ */
+const SANDBOX = ['test/setup/unitSandbox.ts'];
 
 export default defineConfig({
   test: {
-    exclude: ['**/node_modules/**', 'cdk.out/**', '.quanta/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // One DynamoDB Local for the whole run; tests read its endpoint with inject('dynamodbEndpoint').
-    globalSetup: ['test/setup/globalSetup.ts'],
+    // Each test file is in exactly one project (test/architecture/testTiers.test.ts). Everything but
+    // the heavy pair shares group 0, two files at a time whatever their tier.
     projects: [
       {
         extends: true,
         test: {
-          name: 'parallel',
+          name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['**/node_modules/**', 'cdk.out/**', '.quanta/**', ...HEAVY],
+          exclude: [...IGNORED, ...INTEGRATION, ...E2E, ...STACKS],
+          setupFiles: SANDBOX,
+          isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
@@ -28,8 +53,44 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'heavy',
+          name: 'stacks',
+          include: STACKS,
+          exclude: [...IGNORED, ...INTEGRATION],
+          setupFiles: SANDBOX,
+          isolate: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          exclude: IGNORED,
+          globalSetup: DYNAMODB_LOCAL,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: E2E,
+          exclude: [...IGNORED, ...HEAVY],
+          globalSetup: DYNAMODB_LOCAL,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e-heavy',
           include: HEAVY,
+          exclude: IGNORED,
+          globalSetup: DYNAMODB_LOCAL,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

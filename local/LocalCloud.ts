@@ -31,6 +31,7 @@ import {
 import { LocalScheduler } from './schedules';
 import type { ProvisionedQueue } from './sqs';
 import { ensureQueue, SqsEventSourceMapping, SqsLocal } from './sqs';
+import { WebSocketGateway } from './websocket';
 
 /** How to start a local cloud. */
 export interface LocalCloudOptions {
@@ -43,6 +44,10 @@ export interface LocalCloudOptions {
    * @default 0 (a free port; `npm start` uses 3002)
    */
   readonly facadePort?: number;
+  /** Port of the WebSocket API gateway (`ws://host:port`, `@connections` at `/live`). @default 0 (`npm start` uses 3001) */
+  readonly webSocketPort?: number;
+  /** WebSocket idle timeout and maximum connection duration, in ms (AWS: 10 min, 2 h), for tests. @default as AWS */
+  readonly webSocketLimits?: { readonly idleTimeoutMs?: number; readonly maxConnectionMs?: number };
   /** Interface every server binds. @default '127.0.0.1' */
   readonly host?: string;
   /** Use this DynamoDB endpoint instead of starting DynamoDB Local (tests share one). @default start one */
@@ -84,6 +89,10 @@ export interface LocalCloudUrls {
   readonly http: string;
   /** The facade gateway; each quantum's facade is at `${facade}/<quantum>/v1` (see {@link LocalCloud.facadeUrlOf}). */
   readonly facade: string;
+  /** The WebSocket API (`ws://…`; connect with `?ticket=`). */
+  readonly webSocket: string;
+  /** The WebSocket API's `@connections` endpoint. */
+  readonly webSocketManagement: string;
   readonly dynamodb: string;
   readonly sqs: string;
   readonly eventBridge: string;
@@ -128,6 +137,8 @@ export class LocalCloud {
     readonly invocations: ObservedInvoker,
     /** The facade gateway (every quantum's facade REST API, SigV4-verified). */
     readonly facades: FacadeGateway,
+    /** The WebSocket API gateway. */
+    readonly webSockets: WebSocketGateway,
     /**
      * Fault injection on every invocation any engine makes: `cloud.faults.inject('payments.requests',
      * { mode: 'fail-after', rate: 0.2 })`, then `cloud.faults.clear()`.
@@ -201,7 +212,36 @@ export class LocalCloud {
           },
         }),
       );
-      const [{ url: httpUrl }, { url: facadeUrl }] = await Promise.all([gateway.start(), facades.start()]);
+      const ws = plan.platform.webSocketApi;
+      const target = ws.target;
+      const webSockets = track(
+        new WebSocketGateway({
+          // Route responses are off, as on the deployed API: functions answer through @connections.
+          routes:
+            target === undefined
+              ? []
+              : ws.routeKeys.map((routeKey) => ({
+                  routeKey,
+                  functionId: `${target.quantum}.${target.function}`,
+                  returnResponse: false,
+                })),
+          authorizerFunctionId: ws.authorizer,
+          invoker: entry,
+          port: options.webSocketPort ?? 0,
+          host,
+          region,
+          accountId,
+          stage: ws.stage,
+          ...options.webSocketLimits,
+          onError: (report) =>
+            log(`websocket ${report.routeKey} -> ${report.statusCode ?? 'closed'}: ${report.reason}`),
+        }),
+      );
+      const [{ url: httpUrl }, { url: facadeUrl }, webSocket] = await Promise.all([
+        gateway.start(),
+        facades.start(),
+        webSockets.start(),
+      ]);
 
       // Phase 1, in parallel: the slow JVM, fauxqs, the bus and the bundling of every function.
       const dynamo = options.dynamodbEndpoint === undefined ? track(new DynamoDbLocal()) : undefined;
@@ -288,6 +328,7 @@ export class LocalCloud {
         queueUrlOf: (name) => queues.get(name)?.url,
         signingKeys,
         encryptionKeys,
+        webSocket,
         credentialsOf: (quantum) => principals.credentialsOf(quantum),
       });
       const runtime = new LambdaRuntime({
@@ -404,6 +445,8 @@ export class LocalCloud {
         {
           http: httpUrl,
           facade: facadeUrl,
+          webSocket: webSocket.url,
+          webSocketManagement: webSocket.managementUrl,
           dynamodb: dynamodbEndpoint,
           sqs: sqsInfo.endpoint,
           eventBridge: busInfo.url,
@@ -419,6 +462,7 @@ export class LocalCloud {
         bus,
         invoker,
         facades,
+        webSockets,
         faults,
         scheduler,
         principals,

@@ -4,6 +4,7 @@
  * Options (flags or environment):
  *   --port <n>                      QUANTA_HTTP_PORT       HTTP API port (default 3000)
  *   --facade-port <n>               QUANTA_FACADE_PORT     facade gateway port (default 3002)
+ *   --ws-port <n>                   QUANTA_WS_PORT         WebSocket API port (default 3001)
  *   --schedule-every <s>            QUANTA_SCHEDULE_EVERY  run every schedule at this period (default: as declared)
  *   --authorizer-cache-ttl <s>      QUANTA_AUTHORIZER_TTL  authorizer result cache TTL (default: cdk.json, 60)
  *   --quiet                         QUANTA_QUIET=1         do not print function logs
@@ -20,6 +21,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' },
     'facade-port': { type: 'string' },
+    'ws-port': { type: 'string' },
     'schedule-every': { type: 'string' },
     'authorizer-cache-ttl': { type: 'string' },
     quiet: { type: 'boolean', default: false },
@@ -35,6 +37,7 @@ const portOption = (flag: string, given: string | undefined, fallback: number): 
 };
 const port = portOption('port', values.port ?? process.env.QUANTA_HTTP_PORT, 3000);
 const facadePort = portOption('facade-port', values['facade-port'] ?? process.env.QUANTA_FACADE_PORT, 3002);
+const webSocketPort = portOption('ws-port', values['ws-port'] ?? process.env.QUANTA_WS_PORT, 3001);
 const scheduleEvery = values['schedule-every'] ?? process.env.QUANTA_SCHEDULE_EVERY;
 const scheduleEverySeconds = scheduleEvery === undefined ? undefined : Number(scheduleEvery);
 if (scheduleEverySeconds !== undefined && !(scheduleEverySeconds > 0)) {
@@ -52,6 +55,7 @@ const cloud = await LocalCloud.start({
   root,
   httpPort: port,
   facadePort,
+  webSocketPort,
   ...(scheduleEverySeconds === undefined ? {} : { scheduleEverySeconds }),
   ...(quiet ? { functionLogs: () => undefined } : {}),
 });
@@ -68,6 +72,7 @@ console.log(
     ...(quanta.platform.httpApi.jwksPath === undefined
       ? []
       : [`  JWKS:         ${cloud.urls.http}${quanta.platform.httpApi.jwksPath}`]),
+    `  WebSocket:    ${cloud.urls.webSocket}  (connect with ?ticket=<POST /realtime/tickets>; @connections at ${cloud.urls.webSocketManagement})`,
     `  Facades:      ${cloud.urls.facade}/<quantum>/v1/ops/<Operation>`,
     ...facades,
     `  EventBridge:  ${cloud.urls.eventBridge}`,

@@ -157,6 +157,8 @@ export interface LocalEndpoints {
   readonly signingKeys: ReadonlyMap<string, readonly JsonWebKey[]>;
   /** Generated 256-bit data keys, base64, by quantum. */
   readonly encryptionKeys: ReadonlyMap<string, string>;
+  /** The WebSocket gateway's URL and `@connections` endpoint, when it runs. */
+  readonly webSocket?: { readonly url: string; readonly managementUrl: string };
   /** The credentials a quantum's functions sign with (one identity per quantum). */
   readonly credentialsOf?: (quantum: string) => LocalCredentials;
 }
@@ -222,6 +224,12 @@ function resolveLocally(value: EnvValue, endpoints: LocalEndpoints, what: string
       const key = endpoints.encryptionKeys.get(value.quantum);
       if (key === undefined) throw new LocalWiringError(`${what}: no data key for '${value.quantum}'`);
       return key;
+    }
+    case 'webSocketUrl':
+    case 'webSocketManagementUrl': {
+      const ws = endpoints.webSocket;
+      if (ws === undefined) throw new LocalWiringError(`${what}: the WebSocket gateway is not running`);
+      return value.ref === 'webSocketUrl' ? ws.url : ws.managementUrl;
     }
   }
 }

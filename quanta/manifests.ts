@@ -1,5 +1,6 @@
 import type { QuantumManifest } from '@quanta/runtime/manifest';
 import catalog from './catalog/quantum';
+import chat from './chat/quantum';
 import identity from './identity/quantum';
 import orders from './orders/quantum';
 import payments from './payments/quantum';
@@ -15,4 +16,5 @@ export const manifests: Readonly<Record<string, QuantumManifest>> = {
   catalog,
   payments,
   orders,
+  chat,
 };

@@ -86,14 +86,24 @@ export class Placement {
     return this.#busArn(quantum, busName);
   }
 
+  /** ARN of the queue `queueName` that `host`'s stack holds (the platform holds the request/reply queues). */
+  queueArn(host: string, queueName: string): string {
+    return `arn:${this.partition}:sqs:${this.regionOf(host)}:${this.accountOf(host)}:${queueName}`;
+  }
+
+  /** URL of the queue `queueName` that `host`'s stack holds. */
+  queueUrl(host: string, queueName: string): string {
+    return `https://sqs.${this.regionOf(host)}.${this.#stack.urlSuffix}/${this.accountOf(host)}/${queueName}`;
+  }
+
   /** ARN of the platform-hosted queue `queueName` (request/reply queues). */
   platformQueueArn(queueName: string): string {
-    return `arn:${this.partition}:sqs:${this.regionOf(this.#plan.platform.quantum)}:${this.accountOf(this.#plan.platform.quantum)}:${queueName}`;
+    return this.queueArn(this.#plan.platform.quantum, queueName);
   }
 
   /** URL of the platform-hosted queue `queueName`. */
   platformQueueUrl(queueName: string): string {
-    return `https://sqs.${this.regionOf(this.#plan.platform.quantum)}.${this.#stack.urlSuffix}/${this.accountOf(this.#plan.platform.quantum)}/${queueName}`;
+    return this.queueUrl(this.#plan.platform.quantum, queueName);
   }
 
   /**

@@ -96,6 +96,12 @@ export class PlatformStack extends Stack {
         'the WebSocket $connect authorizer',
       ),
     });
+    // The platform's own APIs' URLs exist only now: set the variables the plan gives its functions.
+    for (const fn of this.resources.functions.values()) {
+      if (typeof fn.plan.environment[ENV.webSocketUrl] === 'object') {
+        fn.addEnvironment(ENV.webSocketUrl, this.webSocketApi.stage.url);
+      }
+    }
     if (accountLogging !== undefined) {
       this.webSocketApi.stage.node.addDependency(accountLogging);
       if (this.resources.facade !== undefined)

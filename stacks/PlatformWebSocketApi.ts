@@ -1,10 +1,11 @@
 import type { QuantaPlan } from '@quanta/runtime/manifest';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as ram from 'aws-cdk-lib/aws-ram';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { apiAccessLogs } from './ApiGatewayAccountLogging';
@@ -134,10 +135,59 @@ export class PlatformWebSocketApi extends Construct {
       },
     });
 
-    new ssm.StringParameter(this, 'UrlParameter', {
-      parameterName: `/${prefix}/platform/websocket-url`,
+    // The serving quantum reads this to reach `@connections`; in another account, through AWS RAM.
+    const parameter = new ssm.StringParameter(this, 'UrlParameter', {
+      parameterName: ws.urlParameter,
       stringValue: this.stage.url,
+      tier: ws.shared === undefined ? undefined : ssm.ParameterTier.ADVANCED,
       description: 'URL of the Quanta WebSocket API (wss://…); connect with ?ticket=<one-time ticket>',
     });
+    if (ws.shared !== undefined && ws.target !== undefined) {
+      new ram.CfnResourceShare(this, 'UrlShare', {
+        name: `${ws.name}-url`,
+        allowExternalPrincipals: true,
+        principals: [placement.accountOf(ws.target.quantum)],
+        resourceArns: [parameter.parameterArn],
+      });
+    }
+  }
+}
+
+/**
+ * How the quantum serving the WebSocket routes reaches the API's `@connections` endpoint: the URL
+ * the platform publishes in SSM (by name in the platform's account and region, otherwise the
+ * RAM-shared parameter by ARN), turned into the management endpoint (`https://{api}…/{stage}`) and
+ * the ARN that `execute-api:ManageConnections` is scoped to.
+ *
+ * @example
+ * ```ts
+ * const endpoint = new WebSocketEndpoint(this, plan, placement);
+ * fn.addEnvironment('WEBSOCKET_MANAGEMENT_URL', endpoint.managementUrl);
+ * ```
+ */
+export class WebSocketEndpoint {
+  /** `https://{apiId}.execute-api.{region}.{suffix}/{stage}`. */
+  readonly managementUrl: string;
+  /** `arn:…:execute-api:{region}:{account}:{apiId}/{stage}/*\/@connections/*`. */
+  readonly connectionsArn: string;
+
+  constructor(scope: Construct, plan: QuantaPlan, placement: Placement) {
+    const ws = plan.platform.webSocketApi;
+    const url =
+      ws.shared === undefined
+        ? ssm.StringParameter.valueForStringParameter(scope, ws.urlParameter)
+        : ssm.StringParameter.fromStringParameterArn(
+            scope,
+            'WebSocketUrl',
+            `arn:${ws.shared.region.startsWith('cn-') ? 'aws-cn' : 'aws'}:ssm:${ws.shared.region}:${ws.shared.account}:parameter${ws.urlParameter}`,
+          ).stringValue;
+    // wss://{apiId}.execute-api.{region}.{suffix}/{stage}
+    const hostAndStage = Fn.select(1, Fn.split('wss://', url));
+    this.managementUrl = Fn.join('', ['https://', hostAndStage]);
+    const apiId = Fn.select(0, Fn.split('.', hostAndStage));
+    this.connectionsArn = placement.executeApiArn(
+      plan.platform.quantum,
+      `${apiId}/${ws.stage}/*/@connections/*`,
+    );
   }
 }

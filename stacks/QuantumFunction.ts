@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FunctionPlan } from '@quanta/runtime/manifest';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -267,6 +267,22 @@ export class QuantumFunction extends Construct {
   }
 
   /**
+   * Grants `execute-api:ManageConnections` (post to, read and close connections) on the platform
+   * WebSocket API's `@connections` resources, and nothing else of that API.
+   */
+  bindConnections(connectionsArn: string): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [connectionsArn] }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResourceOf(Stack.of(this).resolve(connectionsArn))}]`,
+      reason:
+        'The wildcards are the HTTP method and the connection id of `@connections/{id}`: connections are created at run time, so the grant is scoped to this one API and stage and to its @connections resources only.',
+    });
+    return this;
+  }
+
+  /**
    * Grants `execute-api:Invoke` on another quantum's facade operations.
    */
   bindFacade(operationArns: readonly string[]): this {
@@ -275,4 +291,17 @@ export class QuantumFunction extends Construct {
     );
     return this;
   }
+}
+
+/** A resolved ARN as cdk-nag names it in a finding: pseudo parameters as `<AWS::…>`, other tokens as JSON. */
+function nagResourceOf(resolved: unknown): string {
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join === undefined) return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
+  return join[1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const ref = (part as { Ref?: string }).Ref;
+      return ref?.startsWith('AWS::') ? `<${ref}>` : JSON.stringify(part);
+    })
+    .join(join[0]);
 }

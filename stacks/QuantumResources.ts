@@ -15,10 +15,12 @@ import { EventInbox } from './EventInbox';
 import { SynthError } from './errors';
 import { FacadeApi, FacadeUrls } from './FacadeApi';
 import { Placement } from './Placement';
+import { WebSocketEndpoint } from './PlatformWebSocketApi';
 import { pascalCase } from './pascalCase';
 import { QuantumFunction } from './QuantumFunction';
 import { QuantumMonitoring } from './QuantumMonitoring';
 import { QuantumTable } from './QuantumTable';
+import { QueueWithDeadLetter } from './QueueWithDeadLetter';
 import { SigningKey } from './SigningKey';
 import { scheduleInputOf } from './scheduleInputOf';
 
@@ -70,6 +72,8 @@ export class QuantumResources extends Construct {
   readonly #functions = new Map<string, QuantumFunction>();
   readonly #quantum: QuantumPlan;
   readonly #plan: QuantaPlan;
+  #webSocket?: WebSocketEndpoint;
+  readonly #ownQueues = new Map<string, sqs.IQueue>();
 
   constructor(scope: Construct, id: string, props: QuantumResourcesProps) {
     super(scope, id);
@@ -133,6 +137,21 @@ export class QuantumResources extends Construct {
       inboxes.set(rule.subscription, inbox);
     }
     this.inboxes = inboxes;
+
+    // The quantum's own work queues (any of its functions sends, one consumes).
+    for (const queue of quantum.queues.filter((q) => q.kind === 'work')) {
+      const label = pascalCase(queue.name.slice(`${plan.prefix}-${quantum.name}-`.length));
+      const work = new QueueWithDeadLetter(this, `${label}WorkQueue`, {
+        queueName: queue.name,
+        deadLetterQueueName: queue.deadLetterQueue.name,
+        maxReceiveCount: queue.deadLetterQueue.maxReceiveCount,
+        visibilityTimeout: Duration.seconds(queue.visibilityTimeoutSeconds),
+        purpose: `work of ${quantum.name}'s ${queue.consumer.function}`,
+      });
+      this.#ownQueues.set(queue.name, work.queue);
+      this.monitoring.monitorQueue(work.queue, label);
+      this.monitoring.monitorDeadLetterQueue(work.deadLetterQueue, label);
+    }
 
     const facadeUrls = new FacadeUrls(this, quantum, placement);
     for (const fn of this.#functions.values()) {
@@ -199,20 +218,21 @@ export class QuantumResources extends Construct {
   /** The plan's deploy-time variables, resolved to CloudFormation values. */
   #bindEnvironment(fn: QuantumFunction, placement: Placement, facadeUrls: FacadeUrls): void {
     for (const [name, value] of Object.entries(fn.plan.environment)) {
-      // Plain text is set by the constructor; the JWKS URI by the platform stack once its HTTP API exists.
-      if (typeof value === 'string' || value.ref === 'jwksUri') continue;
+      // Plain text is set by the constructor; the platform's own APIs' URLs by the platform stack
+      // once those APIs exist.
+      if (typeof value === 'string' || value.ref === 'jwksUri' || value.ref === 'webSocketUrl') continue;
       fn.addEnvironment(name, this.#resolve(value, placement, facadeUrls));
     }
   }
 
   #resolve(
-    value: Exclude<EnvValue, string | { ref: 'jwksUri' }>,
+    value: Exclude<EnvValue, string | { ref: 'jwksUri' } | { ref: 'webSocketUrl' }>,
     placement: Placement,
     facadeUrls: FacadeUrls,
   ): string {
     switch (value.ref) {
       case 'queueUrl':
-        return placement.platformQueueUrl(value.queue);
+        return placement.queueUrl(value.host, value.queue);
       case 'facadeUrl':
         return facadeUrls.urlOf(value.quantum);
       case 'eventBus':
@@ -224,6 +244,8 @@ export class QuantumResources extends Construct {
         );
       case 'encryptionKey':
         return this.#encryptionKey().key.keyArn;
+      case 'webSocketManagementUrl':
+        return this.#webSocketEndpoint(placement).managementUrl;
     }
   }
 
@@ -235,7 +257,7 @@ export class QuantumResources extends Construct {
           fn.bindTable(this.table, permission.access);
           break;
         case 'sendQueue':
-          fn.bindSendQueue(placement.platformQueueArn(permission.queue));
+          fn.bindSendQueue(placement.queueArn(permission.host, permission.queue));
           break;
         case 'putEvents':
           fn.bindEventBus(placement.platformBusArn, permission.source);
@@ -249,6 +271,9 @@ export class QuantumResources extends Construct {
         case 'invokeFacade':
           fn.bindFacade(facadeUrls.operationArns(permission.quantum, permission.operations));
           break;
+        case 'manageConnections':
+          fn.bindConnections(this.#webSocketEndpoint(placement).connectionsArn);
+          break;
       }
     }
   }
@@ -258,9 +283,10 @@ export class QuantumResources extends Construct {
     for (const trigger of fn.plan.triggers) {
       if (trigger.kind === 'queue') {
         const inbox = [...inboxes.values()].find((i) => i.queueName === trigger.queue);
-        // Inboxes are in this stack; request/reply queues in the platform's, reached by ARN.
+        // Inboxes and work queues are in this stack; request/reply queues in the platform's, by ARN.
         const queue =
           inbox?.queue.queue ??
+          this.#ownQueues.get(trigger.queue) ??
           sqs.Queue.fromQueueAttributes(this, this.#channelQueueId(trigger.queue), {
             queueArn: placement.platformQueueArn(trigger.queue),
             queueUrl: placement.platformQueueUrl(trigger.queue),
@@ -301,6 +327,11 @@ export class QuantumResources extends Construct {
       .flatMap((q) => q.queues)
       .find((q) => q.name === queueName && q.consumer.quantum === this.#quantum.name);
     return own?.kind === 'reply' ? 'ReplyQueue' : 'RequestQueue';
+  }
+
+  #webSocketEndpoint(placement: Placement): WebSocketEndpoint {
+    this.#webSocket ??= new WebSocketEndpoint(this, this.#plan, placement);
+    return this.#webSocket;
   }
 
   #signingKey(): SigningKey {

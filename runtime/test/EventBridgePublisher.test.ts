@@ -7,8 +7,8 @@ import { defineEvent } from '@quanta/contracts/envelope';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EventPublishError } from '../src/errors';
-import { createEnvelope } from '../src/events/createEnvelope';
 import { EventBridgePublisher } from '../src/events/EventBridgePublisher';
+import { createEnvelope } from '../src/events/outbox';
 
 const Pinged = defineEvent('shop', 'Pinged', 1, z.object({ n: z.number() }));
 const events = (count: number) =>

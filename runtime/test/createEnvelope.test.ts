@@ -1,7 +1,7 @@
 import { defineEvent } from '@quanta/contracts/envelope';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createEnvelope } from '../src/events/createEnvelope';
+import { createEnvelope } from '../src/events/outbox';
 
 const Pinged = defineEvent('shop', 'Pinged', 2, z.object({ n: z.number() }));
 

@@ -4,10 +4,9 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { EventPublishError } from '../src/errors';
-import { createEnvelope } from '../src/events/createEnvelope';
-import { createOutboxRelay } from '../src/events/createOutboxRelay';
 import type { EventPublisher } from '../src/events/EventBridgePublisher';
-import { outboxPut } from '../src/events/outboxPut';
+import { createEnvelope, outboxPut } from '../src/events/outbox';
+import { createOutboxRelay } from '../src/events/outboxRelayFunction';
 
 const Pinged = defineEvent('shop', 'Pinged', 1, z.object({ n: z.number() }));
 

@@ -11,7 +11,7 @@ import {
   ServiceUnavailableError,
   ValidationError,
 } from '../src/errors';
-import { errorResponse } from '../src/http/errorResponse';
+import { errorResponse } from '../src/http/httpHandler';
 
 const silentLogger = () => ({ error: vi.fn(), info: vi.fn() });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '../src/errors';
-import { jsonResponse } from '../src/http/HttpResult';
-import { httpHandler } from '../src/http/httpHandler';
+import { httpHandler, jsonResponse } from '../src/http/httpHandler';
 import { isTracingAvailable } from '../src/observability/Observability';
 import { httpApiEvent } from '../src/testing/httpApiEvent';
 import { lambdaContext } from '../src/testing/lambdaContext';

@@ -2,8 +2,8 @@ import { defineMessage } from '@quanta/contracts/envelope';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { messageBatchHandler, on } from '../src/messaging/messageBatchHandler';
-import { replyQueueUrlsFrom, requestQueueUrlsFrom } from '../src/messaging/queueUrlsFrom';
+import { messageBatchHandler, on } from '../src/messaging/sqsBatchHandler';
+import { replyQueueUrlsFrom, requestQueueUrlsFrom } from '../src/messaging/sqsSenders';
 import { lambdaContext } from '../src/testing/lambdaContext';
 import { testObservability } from '../src/testing/testObservability';
 

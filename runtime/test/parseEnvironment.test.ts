@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseEnvironment } from '../src/config/parseEnvironment';
+import { parseEnvironment } from '../src/config/functionContext';
 import { ConfigurationError } from '../src/errors';
 
 describe('parseEnvironment', () => {

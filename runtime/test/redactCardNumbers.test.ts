@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactCardNumbers } from '../src/observability/redactCardNumbers';
+import { redactCardNumbers } from '../src/observability/Observability';
 
 describe('redactCardNumbers', () => {
   it.each([

@@ -2,7 +2,7 @@ import { defineEvent } from '@quanta/contracts/envelope';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createEnvelope } from '../src/events/createEnvelope';
+import { createEnvelope } from '../src/events/outbox';
 import type { IdempotencyStore } from '../src/idempotency/DynamoDbIdempotencyStore';
 import { sqsBatchHandler } from '../src/messaging/sqsBatchHandler';
 import { lambdaContext } from '../src/testing/lambdaContext';

@@ -47,6 +47,9 @@ const samples = (): Record<string, Sample> => ({
   'GET /orders': { query: true },
   'GET /orders/{id}': {},
   'POST /orders/{id}/cancel': {},
+  'POST /chat/rooms': { body: { name: 'Room' } },
+  'GET /chat/rooms': { query: true },
+  'GET /chat/rooms/{roomId}/messages': { query: true },
 });
 
 interface Case {

@@ -119,6 +119,7 @@ function violation(
   }
   if (service === 'sqs') {
     if (rest === `${PREFIX}-${quantum}-requests` || rest === `${PREFIX}-${quantum}-replies`) return undefined;
+    if ((manifest.workQueues ?? []).some((w) => rest === `${PREFIX}-${quantum}-${w.id}`)) return undefined;
     const sendOnly = actions.join() === 'sqs:SendMessage';
     const targets = (manifest.sends ?? []).map((s) => `${PREFIX}-${s.quantum}-requests`);
     const senders = Object.values(manifests)
@@ -127,6 +128,15 @@ function violation(
     return sendOnly && [...targets, ...senders].includes(rest)
       ? undefined
       : `queue ${rest} (${actions.join()})`;
+  }
+  if (service === 'execute-api' && actions.join() === 'execute-api:ManageConnections') {
+    // Only the quantum serving the WebSocket routes, only on that API's @connections (API id from the
+    // platform's published URL), only in the platform's stage.
+    return manifest.webSocket !== undefined &&
+      rest.includes('websocketurl') &&
+      rest.endsWith('/live/*/@connections/*')
+      ? undefined
+      : `connections ${rest}`;
   }
   if (service === 'execute-api') {
     const op = /\/v1\/POST\/ops\/([A-Za-z0-9]+)$/.exec(rest)?.[1];

@@ -160,6 +160,7 @@ export function wiringOfLocalCloud(plan: QuantaPlan): Wiring {
     queueUrlOf: (name) => `http://127.0.0.1:9324/000000000000/${name}`,
     signingKeys: new Map(plan.quanta.map((q) => [q.name, []])),
     encryptionKeys: new Map(plan.quanta.map((q) => [q.name, 'key'])),
+    webSocket: { url: 'ws://127.0.0.1:3001', managementUrl: 'http://127.0.0.1:3001/live' },
   };
   const awsName = Object.fromEntries(
     Object.entries(LOCAL_VARIABLE_NAMES).map(([aws, local]) => [local, aws]),

@@ -1,5 +1,6 @@
 import { functionContext, tableEnvironment } from '@quanta/runtime/config';
-import { createFacadeRouter, httpHandler } from '@quanta/runtime/http';
+import { httpHandler } from '@quanta/runtime/http';
+import { createFacadeRouter } from '@quanta/runtime/http/router';
 import { DynamoDbProductRepository } from '../adapters/DynamoDbProductRepository';
 import manifest from '../quantum';
 import { ProductCatalog } from '../service/ProductCatalog';

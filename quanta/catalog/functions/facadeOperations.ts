@@ -1,5 +1,5 @@
 import { getProductsRequestSchema, getProductsResponseSchema } from '@quanta/contracts/catalog';
-import type { FacadeHandler } from '@quanta/runtime/http';
+import type { FacadeHandler } from '@quanta/runtime/http/router';
 import type { ProductCatalog } from '../service/ProductCatalog';
 
 /**

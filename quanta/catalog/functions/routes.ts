@@ -4,7 +4,8 @@ import {
   updateProductRequestSchema,
 } from '@quanta/contracts/catalog';
 import { idSchema, pageQuerySchema } from '@quanta/contracts/common';
-import { type HttpRequest, jsonResponse, parseInput, type RouteHandlers } from '@quanta/runtime/http';
+import { jsonResponse } from '@quanta/runtime/http';
+import { type HttpRequest, parseInput, type RouteHandlers } from '@quanta/runtime/http/router';
 import type { ProductCatalog } from '../service/ProductCatalog';
 
 /**

@@ -1,6 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ENV, functionContext, tableEnvironment } from '@quanta/runtime/config';
-import { createRouter, httpHandler } from '@quanta/runtime/http';
+import { httpHandler } from '@quanta/runtime/http';
+import { createRouter } from '@quanta/runtime/http/router';
 import { z } from 'zod';
 import { DynamoDbSessionRepository } from '../adapters/DynamoDbSessionRepository';
 import { DynamoDbUserRepository } from '../adapters/DynamoDbUserRepository';

@@ -1,5 +1,6 @@
 import { functionContext, tableEnvironment } from '@quanta/runtime/config';
-import { createFacadeRouter, httpHandler } from '@quanta/runtime/http';
+import { httpHandler } from '@quanta/runtime/http';
+import { createFacadeRouter } from '@quanta/runtime/http/router';
 import { DynamoDbUserRepository } from '../adapters/DynamoDbUserRepository';
 import manifest from '../quantum';
 import { UserProfiles } from '../service/UserProfiles';

@@ -1,5 +1,5 @@
 import { getUserRequestSchema, getUserResponseSchema } from '@quanta/contracts/identity';
-import type { FacadeHandler } from '@quanta/runtime/http';
+import type { FacadeHandler } from '@quanta/runtime/http/router';
 import type { UserProfiles } from '../service/UserProfiles';
 
 /**

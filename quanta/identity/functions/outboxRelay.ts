@@ -1,5 +1,5 @@
 import { parseEnvironment, tableEnvironment } from '@quanta/runtime/config';
-import { outboxRelayFunction } from '@quanta/runtime/events';
+import { outboxRelayFunction } from '@quanta/runtime/events/relay';
 
 /** `outboxRelay`: forwards identity's committed outbox events from the table stream to the bus. */
 export const handler = outboxRelayFunction({

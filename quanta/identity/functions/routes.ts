@@ -1,5 +1,6 @@
 import { loginRequestSchema, refreshRequestSchema, signupRequestSchema } from '@quanta/contracts/identity';
-import { emptyResponse, jsonResponse, type RouteHandlers } from '@quanta/runtime/http';
+import { emptyResponse, jsonResponse } from '@quanta/runtime/http';
+import type { RouteHandlers } from '@quanta/runtime/http/router';
 import type { IdentityService } from '../service/IdentityService';
 import type { UserProfiles } from '../service/UserProfiles';
 

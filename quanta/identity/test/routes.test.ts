@@ -5,7 +5,8 @@ import {
   signupResponseSchema,
   tokenPairSchema,
 } from '@quanta/contracts/identity';
-import { createRouter, httpHandler } from '@quanta/runtime/http';
+import { httpHandler } from '@quanta/runtime/http';
+import { createRouter } from '@quanta/runtime/http/router';
 import { httpApiEvent, lambdaContext, testObservability } from '@quanta/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../functions/routes';

@@ -1,6 +1,7 @@
 import { functionContext } from '@quanta/runtime/config';
 import { CircuitBreaker, FacadeClient } from '@quanta/runtime/facade';
-import { createRouter, httpHandler } from '@quanta/runtime/http';
+import { httpHandler } from '@quanta/runtime/http';
+import { createRouter } from '@quanta/runtime/http/router';
 import { CatalogFacadeProducts } from '../adapters/CatalogFacadeProducts';
 import { DynamoDbProductNameRepository } from '../adapters/DynamoDbProductNameRepository';
 import orders from '../quantum';

@@ -1,6 +1,7 @@
 import { idSchema, pageQuerySchema } from '@quanta/contracts/common';
 import { idempotencyKeySchema, placeOrderRequestSchema } from '@quanta/contracts/orders';
-import { headerOf, jsonResponse, parseInput, type RouteHandlers } from '@quanta/runtime/http';
+import { headerOf, jsonResponse } from '@quanta/runtime/http';
+import { parseInput, type RouteHandlers } from '@quanta/runtime/http/router';
 import { IdempotencyKeyRequiredError, OrderNotFoundError } from '../errors';
 import type { OrderService } from '../service/OrderService';
 

@@ -1,5 +1,6 @@
 import { tableEnvironment } from '@quanta/runtime/config';
-import { createFacadeRouter, httpHandler } from '@quanta/runtime/http';
+import { httpHandler } from '@quanta/runtime/http';
+import { createFacadeRouter } from '@quanta/runtime/http/router';
 import { DynamoDbPaymentRepository } from '../adapters/DynamoDbPaymentRepository';
 import payments from '../quantum';
 import { PaymentLookup } from '../service/PaymentLookup';

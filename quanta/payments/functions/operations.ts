@@ -1,5 +1,5 @@
 import { getPaymentRequestSchema, getPaymentResponseSchema } from '@quanta/contracts/payments';
-import type { FacadeHandler } from '@quanta/runtime/http';
+import type { FacadeHandler } from '@quanta/runtime/http/router';
 import type { PaymentLookup } from '../service/PaymentLookup';
 
 /**

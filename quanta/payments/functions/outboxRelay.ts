@@ -1,4 +1,4 @@
-import { outboxRelayFunction } from '@quanta/runtime/events';
+import { outboxRelayFunction } from '@quanta/runtime/events/relay';
 import { cardSafeLogger } from './environment';
 
 /** `outboxRelay`: forwards `PaymentAuthorized` and `PaymentDeclined` from the table stream to the bus. */

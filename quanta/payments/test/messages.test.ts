@@ -4,7 +4,8 @@ import {
   PaymentDeclinedReply,
   PaymentRefunded,
 } from '@quanta/contracts/payments';
-import { createFacadeRouter, httpHandler } from '@quanta/runtime/http';
+import { httpHandler } from '@quanta/runtime/http';
+import { createFacadeRouter } from '@quanta/runtime/http/router';
 import { messageBatchHandler } from '@quanta/runtime/messaging';
 import { createObservability } from '@quanta/runtime/observability';
 import { lambdaContext, RecordingReplySender, testObservability } from '@quanta/runtime/testing';

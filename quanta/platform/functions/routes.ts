@@ -1,4 +1,5 @@
-import { jsonResponse, type RouteHandlers } from '@quanta/runtime/http';
+import { jsonResponse } from '@quanta/runtime/http';
+import type { RouteHandlers } from '@quanta/runtime/http/router';
 import type { TicketService } from '../service/TicketService';
 
 /**

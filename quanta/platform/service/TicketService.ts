@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthorizerContext, RealtimeTicketResponse } from '@quanta/contracts/platform';
+import { ConfigurationError } from '@quanta/runtime/errors';
 import type { Denylist } from '../domain/Denylist';
 import type { TicketStore } from '../domain/TicketStore';
 
@@ -21,8 +22,10 @@ export class TicketService {
   readonly #store: TicketStore;
   readonly #denylist: Denylist;
   readonly #now: () => Date;
+  readonly #webSocketUrl: string | undefined;
 
-  constructor(options: { store: TicketStore; denylist: Denylist; now?: () => Date }) {
+  constructor(options: { store: TicketStore; denylist: Denylist; webSocketUrl?: string; now?: () => Date }) {
+    this.#webSocketUrl = options.webSocketUrl;
     this.#store = options.store;
     this.#denylist = options.denylist;
     this.#now = options.now ?? (() => new Date());
@@ -35,7 +38,12 @@ export class TicketService {
       caller: { userId: caller.userId, sessionId: caller.sessionId, roles: [...caller.roles] },
       expiresAt: this.#nowSeconds() + TICKET_TTL_SECONDS,
     });
-    return { ticket, expiresIn: TICKET_TTL_SECONDS };
+    if (this.#webSocketUrl === undefined) {
+      throw new ConfigurationError('TicketService needs the WebSocket URL to issue tickets (WEBSOCKET_URL)');
+    }
+    const url = new URL(this.#webSocketUrl);
+    url.searchParams.set('ticket', ticket);
+    return { ticket, expiresIn: TICKET_TTL_SECONDS, url: url.toString() };
   }
 
   /** The caller a ticket admits (consuming it), or `undefined` for an unknown, used or expired ticket or a revoked session. */

@@ -100,15 +100,20 @@ describe('TicketService', () => {
   it('stores only the hash of a ticket and redeems it once', async () => {
     // Arrange
     const store = new MemoryTickets();
-    const tickets = new TicketService({ store, denylist: new MemoryDenylist() });
+    const tickets = new TicketService({
+      store,
+      denylist: new MemoryDenylist(),
+      webSocketUrl: 'ws://127.0.0.1:3001',
+    });
 
     // Act
-    const { ticket, expiresIn } = await tickets.issue(caller);
+    const { ticket, expiresIn, url } = await tickets.issue(caller);
     const first = await tickets.redeem(ticket);
     const second = await tickets.redeem(ticket);
 
     // Assert
     expect(expiresIn).toBe(60);
+    expect(url).toBe(`ws://127.0.0.1:3001/?ticket=${ticket}`);
     expect(first).toEqual(caller);
     expect(second).toBeUndefined();
   });
@@ -116,7 +121,11 @@ describe('TicketService', () => {
   it('never stores the ticket itself', async () => {
     // Arrange
     const store = new MemoryTickets();
-    const tickets = new TicketService({ store, denylist: new MemoryDenylist() });
+    const tickets = new TicketService({
+      store,
+      denylist: new MemoryDenylist(),
+      webSocketUrl: 'ws://127.0.0.1:3001',
+    });
 
     // Act
     const { ticket } = await tickets.issue(caller);

@@ -41,6 +41,12 @@ export const ENV = {
   requestQueueUrlPrefix: 'REQUEST_QUEUE_URL_',
   /** Prefix of `FACADE_URL_<TARGET>` (upper-case target quantum). */
   facadeUrlPrefix: 'FACADE_URL_',
+  /** Prefix of `WORK_QUEUE_URL_<ID>`: the quantum's own work queues (upper snake case id). */
+  workQueueUrlPrefix: 'WORK_QUEUE_URL_',
+  /** The WebSocket API's `@connections` endpoint (`https://{api}.execute-api…/{stage}`; locally `http://…/live`). */
+  webSocketManagementUrl: 'WEBSOCKET_MANAGEMENT_URL',
+  /** The WebSocket API's URL clients connect to (`wss://…/{stage}`; locally `ws://127.0.0.1:3001`). */
+  webSocketUrl: 'WEBSOCKET_URL',
 } as const;
 
 /** `REPLY_QUEUE_URL_ORDERS`: where a replier answers requests from `orders`. */
@@ -56,4 +62,9 @@ export function requestQueueUrlVar(target: string): string {
 /** `FACADE_URL_CATALOG` for target `catalog`. */
 export function facadeUrlVar(target: string): string {
   return `${ENV.facadeUrlPrefix}${target.toUpperCase()}`;
+}
+
+/** `WORK_QUEUE_URL_FANOUT` for work queue `fanout` (`WORK_QUEUE_URL_BIG_ROOMS` for `big-rooms`). */
+export function workQueueUrlVar(id: string): string {
+  return `${ENV.workQueueUrlPrefix}${id.replace(/-/g, '_').toUpperCase()}`;
 }

@@ -5,5 +5,4 @@ export type {
   TableConnection,
   TableEnvironment,
 } from './functionContext';
-export { functionContext, tableEnvironment } from './functionContext';
-export { parseEnvironment } from './parseEnvironment';
+export { functionContext, parseEnvironment, tableEnvironment } from './functionContext';

@@ -1,19 +1,24 @@
-import type { AuthorizerContext } from '@quanta/contracts/platform';
-import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext } from 'aws-lambda';
+// From a quantum's manifest to its handlers: the router of its public routes, the router of its
+// facade operations, and the request parsing both share (caller, JSON body, input validation).
+import { type AuthorizerContext, authorizerContextSchema } from '@quanta/contracts/platform';
+import type {
+  APIGatewayEventRequestContextV2,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2WithRequestContext,
+} from 'aws-lambda';
 import type { z } from 'zod';
 import {
+  BadRequestError,
   ConfigurationError,
   ForbiddenError,
   MethodNotAllowedError,
   NotFoundError,
+  PayloadTooLargeError,
   UnauthorizedError,
+  ValidationError,
 } from '../errors';
-import type { RouteDefinition } from '../manifest/QuantumManifest';
-import { callerOf } from './callerOf';
-import { correlationIdOf } from './correlationIdOf';
-import type { HttpResult } from './HttpResult';
-import { parseInput } from './parseInput';
-import { readJsonBody } from './readJsonBody';
+import type { FacadeOperationDefinition, RouteDefinition } from '../manifest/QuantumManifest';
+import { correlationIdOf, type HttpResult, jsonResponse } from './httpHandler';
 
 /**
  * An HTTP API (payload format 2.0) event as a quantum's `api` function receives it. The authorizer
@@ -194,4 +199,146 @@ function match(pattern: readonly string[], actual: readonly string[]): Record<st
     }
   }
   return params;
+}
+
+/** What a facade operation handler receives. */
+export interface FacadeRequest {
+  /** The raw REST API proxy event. */
+  readonly event: APIGatewayProxyEvent;
+  /** Operation name, e.g. `GetUser`. */
+  readonly operation: string;
+  /** The JSON body, parsed but not validated. */
+  readonly body: unknown;
+  /** Correlation id passed by the calling quantum (or the request id). */
+  readonly correlationId: string;
+  /** IAM principal that signed the request (from API Gateway's SigV4 check), for logs and audits. */
+  readonly callerArn: string | undefined;
+  /** The body validated with `schema`, or a 400 `VALIDATION_FAILED`. */
+  parseBody<S extends z.ZodType>(schema: S): z.infer<S>;
+}
+
+/** Handles one facade operation; its result is the 200 JSON body. */
+export type FacadeHandler = (request: FacadeRequest) => Promise<unknown>;
+
+/** Largest facade request body. */
+const FACADE_MAX_BODY_BYTES = 262_144;
+
+const OPERATION_PATH = /\/ops\/([A-Za-z0-9]+)\/?$/;
+
+/**
+ * Builds a quantum's `facade` function body: `POST /ops/{operation}` behind the IAM-authorized REST
+ * API. At cold start every manifest operation must have a handler and vice versa (else it throws);
+ * per request an unknown operation is a 404 `OPERATION_NOT_FOUND`, another method a 405, and the
+ * handler's result is answered as 200 JSON. Wrap it with {@link httpHandler}.
+ *
+ * @example
+ * ```ts
+ * const facade = createFacadeRouter(identity.facade ?? [], {
+ *   GetUser: async (req) => service.getUser(req.parseBody(getUserRequestSchema).userId),
+ * });
+ * export const handler = httpHandler(facade, { observability });
+ * ```
+ */
+export function createFacadeRouter(
+  operations: readonly FacadeOperationDefinition[],
+  handlers: Readonly<Record<string, FacadeHandler>>,
+): (event: APIGatewayProxyEvent) => Promise<HttpResult> {
+  const declared = new Set(operations.map((o) => o.name));
+  const missing = [...declared].filter((name) => handlers[name] === undefined);
+  const unknown = Object.keys(handlers).filter((name) => !declared.has(name));
+  if (missing.length > 0 || unknown.length > 0) {
+    throw new ConfigurationError(
+      `Facade does not match the manifest: operations without a handler: [${missing.join(', ')}]; ` +
+        `handlers without an operation: [${unknown.join(', ')}]`,
+    );
+  }
+  return async (event) => {
+    const operation = OPERATION_PATH.exec(event.path)?.[1];
+    const handler = operation === undefined ? undefined : handlers[operation];
+    if (operation === undefined || handler === undefined) {
+      throw new NotFoundError(`No facade operation at ${event.path}`, { code: 'OPERATION_NOT_FOUND' });
+    }
+    if (event.httpMethod.toUpperCase() !== 'POST')
+      throw new MethodNotAllowedError(event.httpMethod, event.path, ['POST']);
+    const body = readJsonBody(event, FACADE_MAX_BODY_BYTES);
+    const result = await handler({
+      event,
+      operation,
+      body,
+      correlationId: correlationIdOf(event),
+      callerArn: event.requestContext.identity?.userArn ?? undefined,
+      parseBody: (schema) => parseInput(schema, body, `${operation} request`),
+    });
+    return jsonResponse(200, result);
+  };
+}
+
+/** The part of an API Gateway event that carries the platform authorizer's verdict. */
+export interface AuthorizedEvent {
+  readonly requestContext?: { readonly authorizer?: { readonly lambda?: unknown } | null };
+}
+
+/**
+ * The authenticated caller, read only from `requestContext.authorizer.lambda` (set by the platform
+ * authorizer) and parsed with the contract's schema; `undefined` when there is none or it is
+ * malformed. Headers are never consulted: a client-sent `x-user-id` means nothing.
+ *
+ * @example
+ * ```ts
+ * const caller = callerOf(event); // { userId, sessionId, roles } | undefined
+ * ```
+ */
+export function callerOf(event: AuthorizedEvent): AuthorizerContext | undefined {
+  const parsed = authorizerContextSchema.safeParse(event.requestContext?.authorizer?.lambda);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The body-related parts of an API Gateway event (HTTP API or REST API). */
+export interface EventWithBody {
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+  readonly headers?: Readonly<Record<string, string | undefined>> | null;
+}
+
+/**
+ * Reads a JSON request body: `undefined` when there is none; 413 `PAYLOAD_TOO_LARGE` above
+ * `maxBytes` (measured on the decoded bytes, before parsing, so a huge body costs no parse);
+ * 400 `INVALID_JSON` when it does not parse. The content type is not enforced: every route speaks
+ * JSON only, and `curl -d '{…}'` (sent as form-encoded) should just work.
+ *
+ * @example
+ * ```ts
+ * const body = readJsonBody(event, 4096); // unknown: validate it with a schema next
+ * ```
+ */
+export function readJsonBody(event: EventWithBody, maxBytes: number): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.byteLength > maxBytes) {
+    throw new PayloadTooLargeError(
+      `Body has ${bytes.byteLength} bytes; this route accepts at most ${maxBytes}`,
+    );
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new BadRequestError(`Body is not valid JSON: ${(error as Error).message}`, {
+      code: 'INVALID_JSON',
+    });
+  }
+}
+
+/**
+ * Parses untrusted input with a zod schema at the edge; a mismatch is a 400 {@link ValidationError}
+ * whose details list every issue with its path.
+ *
+ * @example
+ * ```ts
+ * const body = parseInput(signupRequestSchema, request.body, 'request body');
+ * ```
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, what);
+  return parsed.data;
 }

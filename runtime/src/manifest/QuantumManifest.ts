@@ -78,6 +78,21 @@ export interface SubscriptionDefinition {
   readonly maxReceiveCount?: number;
 }
 
+/**
+ * A queue of the quantum's own (a work queue, e.g. chat's fan-out batches): any of its functions may
+ * send to it (`WORK_QUEUE_URL_<ID>`), `function` consumes it in batches; nobody else may send.
+ */
+export interface WorkQueueDefinition {
+  /** Stable id, kebab-case; names the queue (`<prefix>-<quantum>-<id>`). */
+  readonly id: string;
+  /** Name of the consuming function (a key of `functions`). */
+  readonly function: string;
+  /** SQS batch size. @default 10 */
+  readonly batchSize?: number;
+  /** Receives before a message moves to the DLQ. @default 5 */
+  readonly maxReceiveCount?: number;
+}
+
 /** A request type this quantum answers on its request queue (request/reply channel). */
 export interface RequestHandlerDefinition {
   /** Request type, e.g. `ReserveStock` (defined in shared-contracts). */
@@ -165,6 +180,8 @@ export interface QuantumManifest {
   readonly outboxRelay?: string;
   /** Event subscriptions. @default none */
   readonly subscriptions?: readonly SubscriptionDefinition[];
+  /** Its own work queues. @default none */
+  readonly workQueues?: readonly WorkQueueDefinition[];
   /** Request types it answers. @default none */
   readonly requestHandlers?: readonly RequestHandlerDefinition[];
   /** Function that consumes replies to the requests it sends. @default none */

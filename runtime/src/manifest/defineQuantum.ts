@@ -55,6 +55,16 @@ const manifestSchema = z.object({
       }),
     )
     .optional(),
+  workQueues: z
+    .array(
+      z.object({
+        id: kebab,
+        function: fnName,
+        batchSize: z.number().int().min(1).max(10).optional(),
+        maxReceiveCount: z.number().int().min(1).max(1000).optional(),
+      }),
+    )
+    .optional(),
   requestHandlers: z.array(z.object({ type: z.string(), function: fnName })).optional(),
   replyHandler: fnName.optional(),
   sends: z.array(z.object({ quantum: name, types: z.array(z.string()).min(1) })).optional(),
@@ -153,6 +163,11 @@ export function defineQuantum<const M extends QuantumManifest>(manifest: M): M {
     needFn(s.function, `subscription '${s.id}'`);
     if (ids.has(s.id)) problems.push(`subscription id '${s.id}' is used twice`);
     ids.add(s.id);
+  }
+  for (const w of manifest.workQueues ?? []) {
+    needFn(w.function, `work queue '${w.id}'`);
+    if (ids.has(w.id)) problems.push(`queue id '${w.id}' is used by a subscription or another work queue`);
+    ids.add(w.id);
   }
   for (const r of manifest.requestHandlers ?? []) needFn(r.function, `request handler '${r.type}'`);
   const requestFns = new Set((manifest.requestHandlers ?? []).map((r) => r.function));

@@ -8,7 +8,13 @@
  * No CDK and no AWS SDK here: the plan names resources symbolically (`{ ref: 'queueUrl', queue }`)
  * and each renderer resolves the references its own way (a CloudFormation token, a local URL).
  */
-import { ENV, facadeUrlVar, replyQueueUrlVar, requestQueueUrlVar } from '../config/environment';
+import {
+  ENV,
+  facadeUrlVar,
+  replyQueueUrlVar,
+  requestQueueUrlVar,
+  workQueueUrlVar,
+} from '../config/environment';
 import { basePathOf, ManifestError } from './defineQuantum';
 import { namesOf, stackIdOf } from './names';
 import { OUTBOX_STREAM_FILTER_PATTERN } from './outbox';
@@ -49,7 +55,11 @@ export type EnvValue =
   /** The quantum's signing keys (AWS: KMS ARNs, first signs; locally: private JWKs). */
   | { readonly ref: 'signingKeys'; readonly quantum: string }
   /** The quantum's data key (AWS: KMS ARN; locally: a 256-bit key). */
-  | { readonly ref: 'encryptionKey'; readonly quantum: string };
+  | { readonly ref: 'encryptionKey'; readonly quantum: string }
+  /** The platform WebSocket API's URL clients connect to (`wss://…/live`; locally `ws://…`). */
+  | { readonly ref: 'webSocketUrl' }
+  /** The platform WebSocket API's `@connections` endpoint. */
+  | { readonly ref: 'webSocketManagementUrl' };
 
 /** What a function may touch beyond its triggers, named symbolically. */
 export type Permission =
@@ -58,7 +68,9 @@ export type Permission =
   | { readonly kind: 'putEvents'; readonly bus: string; readonly source: string }
   | { readonly kind: 'invokeFacade'; readonly quantum: string; readonly operations: readonly string[] }
   | { readonly kind: 'signingKey'; readonly quantum: string }
-  | { readonly kind: 'encryptionKey'; readonly quantum: string };
+  | { readonly kind: 'encryptionKey'; readonly quantum: string }
+  /** `execute-api:ManageConnections` on the platform WebSocket API's `@connections`. */
+  | { readonly kind: 'manageConnections' };
 
 /** What invokes a function. */
 export type Trigger =
@@ -107,8 +119,8 @@ export interface FunctionPlan {
 /** One SQS queue with its DLQ. */
 export interface QueuePlan {
   readonly name: string;
-  /** What it carries. */
-  readonly kind: 'inbox' | 'request' | 'reply';
+  /** What it carries: events (inbox), requests, replies, or the quantum's own work. */
+  readonly kind: 'inbox' | 'request' | 'reply' | 'work';
   /** The quantum whose stack (and account) holds it: the platform for request/reply queues. */
   readonly host: string;
   /** The consuming function. */
@@ -116,7 +128,7 @@ export interface QueuePlan {
   /** 6 x the consumer's timeout, at least 30 s (AWS's advice for queues behind Lambda). */
   readonly visibilityTimeoutSeconds: number;
   readonly deadLetterQueue: { readonly name: string; readonly maxReceiveCount: number };
-  /** Quanta allowed to send (request: its senders; reply: the quanta it sends to; inbox: the bus). */
+  /** Quanta allowed to send (request: its senders; reply: the quanta it sends to; work: itself; inbox: the bus). */
   readonly senders: readonly string[];
 }
 
@@ -263,6 +275,13 @@ export interface PlatformPlan {
     /** The quantum and function serving the routes, when one declares them. */
     readonly target?: { readonly quantum: string; readonly function: string };
     readonly routeKeys: readonly string[];
+    /** SSM parameter holding the API's URL (`wss://…/{stage}`). */
+    readonly urlParameter: string;
+    /**
+     * Set when the serving quantum is in another account or region: its functions read the URL
+     * parameter by ARN, which the platform shares with that account through AWS RAM.
+     */
+    readonly shared?: { readonly account: string; readonly region: string };
   };
   /** Quanta that publish, with their source (the bus policy admits exactly these). */
   readonly publishers: readonly { readonly quantum: string; readonly source: string }[];
@@ -477,8 +496,17 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     deadLetterQueue: { name: names.dlq(names.inbox(s.id)), maxReceiveCount: s.maxReceiveCount ?? 5 },
     senders: [],
   }));
+  const workQueues: QueuePlan[] = (m.workQueues ?? []).map((w) => ({
+    name: names.inbox(w.id),
+    kind: 'work',
+    host: m.name,
+    consumer: { quantum: m.name, function: w.function },
+    visibilityTimeoutSeconds: visibilityOf(m, w.function),
+    deadLetterQueue: { name: names.dlq(names.inbox(w.id)), maxReceiveCount: w.maxReceiveCount ?? 5 },
+    senders: [m.name],
+  }));
   const channelQueues = channelQueuesOf(m, ctx);
-  const consumed = [...inboxes, ...channelQueues];
+  const consumed = [...inboxes, ...workQueues, ...channelQueues];
 
   const ownBus = remote && inboxes.length > 0 ? names.quantumBus : undefined;
   const rules: EventRulePlan[] = (m.subscriptions ?? []).map((s) => ({
@@ -519,10 +547,11 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     }
     for (const queue of consumed.filter((q) => q.consumer.function === key)) {
       const subscription = (m.subscriptions ?? []).find((s) => names.inbox(s.id) === queue.name);
+      const work = (m.workQueues ?? []).find((w) => names.inbox(w.id) === queue.name);
       triggers.push({
         kind: 'queue',
         queue: queue.name,
-        batchSize: subscription?.batchSize ?? 10,
+        batchSize: subscription?.batchSize ?? work?.batchSize ?? 10,
         maxBatchingWindowSeconds: subscription?.maxBatchingWindowSeconds ?? 0,
         visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
       });
@@ -590,8 +619,8 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     },
     functions,
     queues: isPlatform
-      ? [...inboxes, ...ctx.registered.flatMap((other) => channelQueuesOf(other, ctx))]
-      : inboxes,
+      ? [...inboxes, ...workQueues, ...ctx.registered.flatMap((other) => channelQueuesOf(other, ctx))]
+      : [...inboxes, ...workQueues],
     rules,
     ...(ownBus === undefined ? {} : { ownBus }),
     publishes: { source: names.eventSource, detailTypes: [...(m.publishes ?? [])] },
@@ -766,6 +795,21 @@ function wiringOf(
     env[facadeUrlVar(call.target)] = { ref: 'facadeUrl', quantum: call.target };
     permissions.push({ kind: 'invokeFacade', quantum: call.target, operations: call.operations });
   }
+  // Which function sends work is not in the manifest, so every function of the quantum may.
+  for (const work of m.workQueues ?? []) {
+    const queue = names.inbox(work.id);
+    env[workQueueUrlVar(work.id)] = { ref: 'queueUrl', queue, host: m.name };
+    permissions.push({ kind: 'sendQueue', queue, host: m.name });
+  }
+  if (m.webSocket !== undefined) {
+    // Which function pushes frames is not in the manifest, so every function of the quantum may.
+    env[ENV.webSocketManagementUrl] = { ref: 'webSocketManagementUrl' };
+    permissions.push({ kind: 'manageConnections' });
+  }
+  if (isPlatform && key === 'api') {
+    // Tickets carry the URL to connect to.
+    env[ENV.webSocketUrl] = { ref: 'webSocketUrl' };
+  }
   // The registry's per-quantum overrides (`quanta:environment`) win over everything.
   Object.assign(env, registry.environment[m.name]);
   return { environment: env, permissions };
@@ -851,6 +895,10 @@ function planPlatform(ctx: PlanContext): PlatformPlan {
         ? {}
         : { target: { quantum: ws.name, function: ws.webSocket.function } }),
       routeKeys: ws?.webSocket === undefined ? [] : [...ws.webSocket.routes],
+      urlParameter: `/${ctx.prefix}/platform/websocket-url`,
+      ...(ws === undefined || ctx.colocated(ws.name, PLATFORM)
+        ? {}
+        : { shared: sharedPlacement(ctx, ws.name) }),
     },
     publishers: ctx.registered
       .filter((m) => (m.publishes ?? []).length > 0)
@@ -865,6 +913,18 @@ function planPlatform(ctx: PlanContext): PlatformPlan {
         deadLetterQueue: names.dlq(`${ctx.prefix}-platform-forward-${m.name}`),
       })),
   };
+}
+
+/** The platform's account and region, which a quantum elsewhere needs to read a shared parameter by ARN. */
+function sharedPlacement(ctx: PlanContext, reader: string): { account: string; region: string } {
+  const account = ctx.placeOf(PLATFORM, 'account');
+  const region = ctx.placeOf(PLATFORM, 'region');
+  if (account === undefined || region === undefined) {
+    throw new ManifestError(
+      `Quantum '${reader}' serves the WebSocket routes from another account or region than the platform; the registry must give the platform an account and a region, so that '${reader}' can read the WebSocket URL parameter by ARN`,
+    );
+  }
+  return { account, region };
 }
 
 /** `dir/entry` without node:path, so the plan stays importable anywhere. */

@@ -147,6 +147,10 @@ function refText(v: EnvValue): string {
       return `signing-keys:${v.quantum}`;
     case 'encryptionKey':
       return `data-key:${v.quantum}`;
+    case 'webSocketUrl':
+      return 'websocket-url';
+    case 'webSocketManagementUrl':
+      return 'websocket-connections';
   }
 }
 

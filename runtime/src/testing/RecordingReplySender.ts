@@ -1,6 +1,6 @@
 import type { AnyRequestEnvelope, MessageContract } from '@quanta/contracts/envelope';
 import type { z } from 'zod';
-import type { ReplySender } from '../messaging/SqsReplySender';
+import type { ReplySender } from '../messaging/sqsSenders';
 
 /** One reply a {@link RecordingReplySender} was asked to send. */
 export interface RecordedReply {

@@ -1,0 +1,71 @@
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { serverFrameSchema } from '@quanta/contracts/chat';
+import { MessagingError } from '@quanta/runtime/errors';
+import { z } from 'zod';
+import type { FanoutBatch, FanoutQueue } from '../domain/FanoutQueue';
+
+/**
+ * A fan-out batch as a work-queue message body (chat's own queue; nobody else sends to it). The
+ * frame is validated again on the way out, like any message crossing a queue.
+ */
+export const fanoutMessageSchema = z.object({
+  v: z.literal(1),
+  frame: serverFrameSchema,
+  connectionIds: z.array(z.string().min(1)).min(1),
+});
+
+/** SendMessageBatch takes at most 10 entries per call. */
+const MAX_ENTRIES = 10;
+
+/**
+ * {@link FanoutQueue} on chat's SQS work queue (`WORK_QUEUE_URL_FANOUT`): one message per batch,
+ * sent 10 per `SendMessageBatch`; entries SQS refuses are sent again (3 rounds), then it throws.
+ * 100 connection ids and a 2,000-character message fit well within SQS's 256 KiB.
+ *
+ * @example
+ * ```ts
+ * const fanout = new SqsFanoutQueue({ client: new SQSClient({}), queueUrl: env.WORK_QUEUE_URL_FANOUT });
+ * await fanout.enqueue([{ frame, connectionIds }]);
+ * ```
+ */
+export class SqsFanoutQueue implements FanoutQueue {
+  readonly #client: SQSClient;
+  readonly #queueUrl: string;
+
+  constructor(options: { readonly client: SQSClient; readonly queueUrl: string }) {
+    this.#client = options.client;
+    this.#queueUrl = options.queueUrl;
+  }
+
+  async enqueue(batches: readonly FanoutBatch[]): Promise<void> {
+    const entries = batches.map(
+      (batch, i): SendMessageBatchRequestEntry => ({
+        Id: String(i),
+        MessageBody: JSON.stringify(
+          fanoutMessageSchema.parse({ v: 1, frame: batch.frame, connectionIds: [...batch.connectionIds] }),
+        ),
+      }),
+    );
+    for (let start = 0; start < entries.length; start += MAX_ENTRIES) {
+      let pending = entries.slice(start, start + MAX_ENTRIES);
+      for (let round = 1; pending.length > 0; round++) {
+        const { Failed = [] } = await this.#client.send(
+          new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: pending }),
+        );
+        if (Failed.length === 0) break;
+        if (round >= 3) {
+          const first = Failed[0];
+          throw new MessagingError(
+            `${Failed.length} fan-out batches were not queued to ${this.#queueUrl}; first: ${first?.Code} ${first?.Message ?? ''}`,
+          );
+        }
+        const failedIds = new Set(Failed.map((f) => f.Id));
+        pending = pending.filter((e) => failedIds.has(e.Id));
+      }
+    }
+  }
+}

@@ -1,2 +1,0 @@
-export type { TransactWriteOptions } from './transactWrite';
-export { isConditionalCheckFailed, transactionCancellationReasons, transactWrite } from './transactWrite';

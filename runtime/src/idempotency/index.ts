@@ -1,6 +1,0 @@
-export type {
-  DynamoDbIdempotencyStoreOptions,
-  IdempotencyOutcome,
-  IdempotencyStore,
-} from './DynamoDbIdempotencyStore';
-export { DynamoDbIdempotencyStore } from './DynamoDbIdempotencyStore';

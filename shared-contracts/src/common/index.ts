@@ -1,2 +1,0 @@
-export type { PageQuery } from './primitives';
-export { currencySchema, idSchema, pageQuerySchema } from './primitives';

@@ -1,2 +1,0 @@
-export type { ErrorBody } from './ErrorBody';
-export { errorBodySchema } from './ErrorBody';

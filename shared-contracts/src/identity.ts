@@ -1,0 +1,121 @@
+// identity's contract: its public HTTP API, the access tokens it signs, its GetUser facade and
+// the events it publishes.
+import { z } from 'zod';
+import { defineEvent } from './envelope';
+
+const email = z
+  .email({ message: 'must be a valid e-mail address' })
+  .max(254)
+  .transform((v) => v.trim().toLowerCase());
+
+/** `POST /identity/signup` body. */
+export const signupRequestSchema = z.strictObject({
+  email,
+  password: z
+    .string()
+    .min(12, 'must have at least 12 characters')
+    .max(128, 'must have at most 128 characters'),
+  displayName: z.string().trim().min(1).max(64),
+});
+export type SignupRequest = z.infer<typeof signupRequestSchema>;
+
+/** `POST /identity/signup` 201 body. */
+export const signupResponseSchema = z.object({ userId: z.string() });
+export type SignupResponse = z.infer<typeof signupResponseSchema>;
+
+/** `POST /identity/login` body. */
+export const loginRequestSchema = z.strictObject({
+  email,
+  password: z.string().min(1).max(128),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/** `POST /identity/login` and `POST /identity/refresh` 200 body. */
+export const tokenPairSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  /** Access-token lifetime in seconds. */
+  expiresIn: z.number().int().positive(),
+});
+export type TokenPair = z.infer<typeof tokenPairSchema>;
+
+/** `POST /identity/refresh` body. */
+export const refreshRequestSchema = z.strictObject({
+  refreshToken: z.string().min(16).max(512),
+});
+export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
+
+/** `GET /identity/me` 200 body. */
+export const meResponseSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** One public key of `GET /identity/.well-known/jwks.json`. */
+export const jwkSchema = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string(),
+  y: z.string(),
+  kid: z.string(),
+  alg: z.literal('ES256'),
+  use: z.literal('sig'),
+});
+export type Jwk = z.infer<typeof jwkSchema>;
+export const jwksSchema = z.object({ keys: z.array(jwkSchema).min(1) });
+export type Jwks = z.infer<typeof jwksSchema>;
+
+/** Claims of an access token (ES256 JWT). */
+export const accessTokenClaimsSchema = z.object({
+  iss: z.string(),
+  aud: z.string(),
+  sub: z.string(),
+  sid: z.string(),
+  roles: z.array(z.string()),
+  jti: z.string(),
+  iat: z.number().int(),
+  nbf: z.number().int(),
+  exp: z.number().int(),
+});
+export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
+
+/** Facade operation `GetUser` (synchronous, IAM-signed). */
+export const getUserRequestSchema = z.strictObject({ userId: z.string().min(1).max(64) });
+export type GetUserRequest = z.infer<typeof getUserRequestSchema>;
+
+/** `GetUser`'s answer: the same user view as `GET /identity/me`. */
+export const getUserResponseSchema = meResponseSchema;
+export type GetUserResponse = z.infer<typeof getUserResponseSchema>;
+
+/** A user signed up. */
+export const UserRegistered = defineEvent(
+  'identity',
+  'UserRegistered',
+  1,
+  z.object({
+    userId: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.string()),
+  }),
+);
+
+/**
+ * A session ended (logout, or refresh-token reuse revoking the family): every access token of
+ * `sessionId` must be denied until `tokensValidUntil` (epoch seconds), after which none is valid anyway.
+ */
+export const SessionRevoked = defineEvent(
+  'identity',
+  'SessionRevoked',
+  1,
+  z.object({
+    userId: z.string(),
+    sessionId: z.string(),
+    reason: z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE']),
+    tokensValidUntil: z.number().int().positive(),
+  }),
+);

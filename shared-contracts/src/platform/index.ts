@@ -1,2 +1,0 @@
-export type { AuthorizerContext, RealtimeTicketResponse } from './api';
-export { authorizerContextSchema, realtimeTicketResponseSchema } from './api';

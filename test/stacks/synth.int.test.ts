@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The real thing, as a developer runs it: `npx cdk synth` through the pinned 2.x CLI, offline,
+ * bundling every handler with esbuild. Assertion tests skip bundling for speed; this one does not.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const outDir = mkdtempSync(path.join(root, 'node_modules', '.cache-synth-'));
+let stdout = '';
+/** The stacks of cdk.json's registry. */
+const STACKS = ['Platform', 'Identity', 'Catalog', 'Payments', 'Orders', 'Chat'] as const;
+
+interface AssemblyManifest {
+  artifacts: Record<
+    string,
+    { type: string; dependencies?: string[]; properties?: { templateFile?: string } }
+  >;
+}
+
+beforeAll(async () => {
+  const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
+  const result = await promisify(execFile)(cdk, ['synth', '--quiet', '--no-notices', '--output', outDir], {
+    cwd: root,
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  stdout = result.stdout;
+}, 180_000);
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('npx cdk synth', () => {
+  it('produces a template per registered quantum offline: Platform, Identity, Catalog, Payments, Orders, Chat', () => {
+    for (const id of STACKS) expect(existsSync(path.join(outDir, `${id}.template.json`)), id).toBe(true);
+    expect(stdout).not.toMatch(/error/i);
+  });
+
+  it('lets each stack deploy alone: no stack depends on another and none imports a value', () => {
+    const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as AssemblyManifest;
+    const stacks = Object.entries(manifest.artifacts).filter(
+      ([, a]) => a.type === 'aws:cloudformation:stack',
+    );
+
+    expect(stacks.map(([id]) => id).sort()).toEqual([...STACKS].sort());
+    for (const [id, artifact] of stacks) {
+      const stackDeps = (artifact.dependencies ?? []).filter((d) => !d.endsWith('.assets'));
+      expect(stackDeps, `${id} depends on ${stackDeps.join(', ')}`).toEqual([]);
+      const template = readFileSync(path.join(outDir, `${id}.template.json`), 'utf8');
+      expect(template).not.toContain('Fn::ImportValue');
+      expect(template).not.toMatch(/"Export"\s*:/);
+    }
+  });
+
+  it.each([
+    ['Identity', 3],
+    ['Catalog', 4],
+    ['Payments', 3],
+    ['Orders', 5],
+    ['Chat', 7],
+  ])('bundles every function of %s (%i) as a minified ESM file with a source map', (stack, count) => {
+    const template = JSON.parse(readFileSync(path.join(outDir, `${stack}.template.json`), 'utf8')) as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+    };
+    const assets = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => r.Metadata?.['aws:asset:path'])
+      .filter((p): p is string => p !== undefined);
+
+    expect(assets.length).toBe(count);
+    for (const asset of assets) {
+      const bundle = path.join(outDir, asset, 'index.mjs');
+      expect(statSync(bundle).size).toBeGreaterThan(1000);
+      expect(existsSync(`${bundle}.map`)).toBe(true);
+    }
+  });
+});
