@@ -116,17 +116,31 @@ function splitCookies(header: string, into: string[] | undefined): string[] {
 
 function parseQuery(raw: string): Record<string, string> | undefined {
   let params: Record<string, string> | undefined;
-  for (const pair of raw.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = decodeQueryComponent(eq === -1 ? pair : pair.slice(0, eq));
-    if (name === '') continue;
-    const value = eq === -1 ? '' : decodeQueryComponent(pair.slice(eq + 1));
+  for (const [name, value] of queryPairsOf(raw)) {
     params ??= {};
     const previous = params[name];
     params[name] = previous === undefined ? value : `${previous},${value}`;
   }
   return params;
+}
+
+/**
+ * The decoded `name=value` pairs of a raw query string, in order, as API Gateway reads them: `+` is
+ * a space, a malformed `%` escape is kept as typed, a pair without a name is dropped.
+ *
+ * @example
+ * ```ts
+ * [...queryPairsOf('a=1&b=x+y&a=2')]; // [['a', '1'], ['b', 'x y'], ['a', '2']]
+ * ```
+ */
+export function* queryPairsOf(raw: string): Generator<[string, string]> {
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeQueryComponent(eq === -1 ? pair : pair.slice(0, eq));
+    if (name === '') continue;
+    yield [name, eq === -1 ? '' : decodeQueryComponent(pair.slice(eq + 1))];
+  }
 }
 
 function decodeQueryComponent(text: string): string {

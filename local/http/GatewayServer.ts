@@ -94,13 +94,7 @@ export abstract class GatewayServer {
     });
     this.#server = server;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.#port, this.#host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(server, this.#port, this.#host);
     } catch (error) {
       this.#server = undefined;
       throw this.#kind.listenError(`${this.#kind.name} cannot listen on ${this.#host}:${this.#port}`, error);
@@ -157,4 +151,23 @@ export function requireInteger(
       `${kind.name} option '${option}' must be an integer from ${min} to ${max}, got ${value}`,
     );
   }
+}
+
+/**
+ * Starts `server` on `host:port`, rejecting with the server's error (a port in use) instead of
+ * emitting it.
+ *
+ * @example
+ * ```ts
+ * await listen(createServer(handler), 0, '127.0.0.1');
+ * ```
+ */
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, STATUS_CODES } from 'n
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { type GatewayKind, requireInteger } from '../http/GatewayServer';
+import { type GatewayKind, listen, requireInteger } from '../http/GatewayServer';
 import { DEADLINE_PASSED, invokeWithDeadline } from '../http/invokeWithDeadline';
 import { RandomRequestIds, type RequestIdSource, requestTimeFormatter } from '../http/RequestIds';
 import type { FunctionInvoker } from '../lambda/FunctionInvoker';
@@ -228,13 +228,7 @@ export class WebSocketGateway {
     );
     this.#server = server;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.#port, this.#host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(server, this.#port, this.#host);
     } catch (error) {
       this.#server = undefined;
       throw WEBSOCKET_GATEWAY.listenError(

@@ -4,7 +4,7 @@
  * integration events of `$connect`, messages and `$disconnect`.
  */
 import type { IncomingMessage } from 'node:http';
-import { clientAddress } from '../http/GatewayRequest';
+import { clientAddress, queryPairsOf } from '../http/GatewayRequest';
 
 /** The identity of the emulated WebSocket API: what AWS reports in `requestContext` and in ARNs. */
 export interface WebSocketApiContext {
@@ -109,12 +109,7 @@ function parseQuery(
 ): { single: Record<string, string>; multi: Record<string, string[]> } | undefined {
   let single: Record<string, string> | undefined;
   let multi: Record<string, string[]> | undefined;
-  for (const pair of raw.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = decodeQueryComponent(eq === -1 ? pair : pair.slice(0, eq));
-    if (name === '') continue;
-    const value = eq === -1 ? '' : decodeQueryComponent(pair.slice(eq + 1));
+  for (const [name, value] of queryPairsOf(raw)) {
     single ??= {};
     multi ??= {};
     single[name] = value;
@@ -123,16 +118,6 @@ function parseQuery(
     else values.push(value);
   }
   return single === undefined || multi === undefined ? undefined : { single, multi };
-}
-
-function decodeQueryComponent(text: string): string {
-  const plain = text.includes('+') ? text.replaceAll('+', ' ') : text;
-  if (!plain.includes('%')) return plain;
-  try {
-    return decodeURIComponent(plain);
-  } catch {
-    return plain;
-  }
 }
 
 /** `requestContext.identity` of every event of a connection. */

@@ -6,8 +6,7 @@ import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/d
 import { ServiceUnavailableError } from '@quanta/runtime/errors';
 import { outboxPut } from '@quanta/runtime/events';
 import { z } from 'zod';
-import type { Message } from '../domain/Message';
-import type { AppendResult, MessageLog, MessageSlice } from '../domain/MessageLog';
+import type { AppendResult, Message, MessageLog, MessageSlice } from '../domain/MessageLog';
 import { chatKeys, messageSortKey, roomPartition } from './chatKeys';
 
 /** A message item as stored (parsed anyway, so a corrupt item fails loudly). */

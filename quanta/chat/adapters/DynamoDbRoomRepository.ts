@@ -3,8 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TableConnection } from '@quanta/runtime/config';
 import { transactWrite } from '@quanta/runtime/dynamodb';
 import { z } from 'zod';
-import type { Room } from '../domain/Room';
-import type { RoomListPage, RoomRepository } from '../domain/RoomRepository';
+import type { Room, RoomListPage, RoomRepository } from '../domain/RoomRepository';
 import { chatKeys, ROOM_LIST_INDEX, ROOM_LIST_PARTITION } from './chatKeys';
 import { decodeRoomCursor, encodeRoomCursor } from './roomCursor';
 

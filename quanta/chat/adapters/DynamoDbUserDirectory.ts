@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TableConnection } from '@quanta/runtime/config';
-import type { UserDirectory } from '../domain/UserDirectory';
+import type { UserDirectory } from '../domain/Connection';
 import { chatKeys } from './chatKeys';
 
 /**

@@ -6,7 +6,7 @@ import {
 import { serverFrameSchema } from '@quanta/contracts/chat';
 import { MessagingError } from '@quanta/runtime/errors';
 import { z } from 'zod';
-import type { FanoutBatch, FanoutQueue } from '../domain/FanoutQueue';
+import type { FanoutBatch, FanoutQueue } from '../domain/ConnectionGateway';
 
 /**
  * A fan-out batch as a work-queue message body (chat's own queue; nobody else sends to it). The

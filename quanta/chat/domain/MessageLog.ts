@@ -1,5 +1,4 @@
 import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
-import type { Message } from './Message';
 
 /**
  * Outcome of {@link MessageLog.append}. Nothing was written unless `APPENDED`:
@@ -35,4 +34,17 @@ export interface MessageLog {
   append(message: Message, clientMessageId: string, event: AnyEventEnvelope): Promise<AppendResult>;
   /** Up to `limit` messages with `seq > after`, ascending (strongly consistent). */
   history(roomId: string, after: number, limit: number): Promise<MessageSlice>;
+}
+
+/** A message stored in a room: the `seq`-th one (1, 2, 3 … per room, no gaps, no duplicates). */
+export interface Message {
+  readonly roomId: string;
+  readonly seq: number;
+  readonly messageId: string;
+  readonly userId: string;
+  /** The sender's display name when it connected. */
+  readonly displayName: string;
+  readonly text: string;
+  /** ISO-8601. */
+  readonly sentAt: string;
 }

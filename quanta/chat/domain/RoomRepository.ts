@@ -1,5 +1,3 @@
-import type { Room } from './Room';
-
 /** One page of the room list, in creation order. */
 export interface RoomListPage {
   readonly items: readonly Room[];
@@ -18,4 +16,15 @@ export interface RoomRepository {
    * `nextCursor`). Rejects with `InvalidCursorError` for a cursor it did not produce.
    */
   list(page: { readonly limit: number; readonly cursor?: string }): Promise<RoomListPage>;
+}
+
+/** A chat room. Rooms are open: any signed-in user may read and join any room. */
+export interface Room {
+  readonly roomId: string;
+  /** 1–80 characters, trimmed. */
+  readonly name: string;
+  /** The user who created it. */
+  readonly createdBy: string;
+  /** ISO-8601. */
+  readonly createdAt: string;
 }

@@ -1,7 +1,6 @@
 import type { ServerFrame } from '@quanta/contracts/chat';
-import type { ConnectionGateway } from '../domain/ConnectionGateway';
+import type { ConnectionGateway, FanoutBatch, FanoutQueue } from '../domain/ConnectionGateway';
 import type { ConnectionRepository } from '../domain/ConnectionRepository';
-import type { FanoutBatch, FanoutQueue } from '../domain/FanoutQueue';
 import { inParallel } from './inParallel';
 
 /** Where chat's services report what happened (the Powertools logger satisfies it). Never given message text. */

@@ -10,10 +10,8 @@ import type { PageQuery } from '@quanta/contracts/common';
 import { createEnvelope, type EnvelopeOrigin } from '@quanta/runtime/events';
 import type { Connection } from '../domain/Connection';
 import type { ConnectionRepository } from '../domain/ConnectionRepository';
-import type { Message } from '../domain/Message';
-import type { MessageLog } from '../domain/MessageLog';
-import type { Room } from '../domain/Room';
-import type { RoomRepository } from '../domain/RoomRepository';
+import type { Message, MessageLog } from '../domain/MessageLog';
+import type { Room, RoomRepository } from '../domain/RoomRepository';
 import {
   NotJoinedError,
   RoomContentionError,

@@ -9,12 +9,11 @@ import {
 } from '@quanta/contracts/chat';
 import type { CancellationReason } from '@quanta/contracts/orders';
 import { QuantaError } from '@quanta/runtime/errors';
-import type { Caller, Connection } from '../domain/Connection';
+import type { Caller, Connection, UserDirectory } from '../domain/Connection';
 import type { ConnectionGateway } from '../domain/ConnectionGateway';
 import type { ConnectionRepository } from '../domain/ConnectionRepository';
-import type { Message } from '../domain/Message';
+import type { Message } from '../domain/MessageLog';
 import type { RateLimiter } from '../domain/RateLimiter';
-import type { UserDirectory } from '../domain/UserDirectory';
 import { UnknownConnectionError } from '../errors';
 import { type Broadcaster, type ChatLog, type DeliveryReport, describe, silentChatLog } from './Broadcaster';
 import { type ChatService, messageViewOf, type RequestOrigin } from './ChatService';

@@ -1,10 +1,8 @@
 import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import type { Connection } from '../../domain/Connection';
 import type { ConnectionRepository, JoinResult } from '../../domain/ConnectionRepository';
-import type { Message } from '../../domain/Message';
-import type { AppendResult, MessageLog, MessageSlice } from '../../domain/MessageLog';
-import type { Room } from '../../domain/Room';
-import type { RoomListPage, RoomRepository } from '../../domain/RoomRepository';
+import type { AppendResult, Message, MessageLog, MessageSlice } from '../../domain/MessageLog';
+import type { Room, RoomListPage, RoomRepository } from '../../domain/RoomRepository';
 import { InvalidCursorError } from '../../errors';
 
 /**

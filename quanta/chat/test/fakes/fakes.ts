@@ -1,6 +1,6 @@
-import type { FanoutBatch, FanoutQueue } from '../../domain/FanoutQueue';
+import type { UserDirectory } from '../../domain/Connection';
+import type { FanoutBatch, FanoutQueue } from '../../domain/ConnectionGateway';
 import { gcra, type RateLimit, type RateLimiter } from '../../domain/RateLimiter';
-import type { UserDirectory } from '../../domain/UserDirectory';
 
 /** A {@link RateLimiter} in memory, on the same GCRA rule as the DynamoDB one, with a settable clock (ms). */
 export class InMemoryRateLimiter implements RateLimiter {
