@@ -53,9 +53,11 @@ export async function functionBundles(options: { root: string }): Promise<void> 
           env[key] =
             typeof value === 'string'
               ? value
-              : key.endsWith('URI') || key.endsWith('URL')
-                ? 'https://bench.invalid/x'
-                : 'arn:aws:bench:eu-west-1:111111111111:x/bench';
+              : key === 'WEBSOCKET_URL'
+                ? 'wss://bench.invalid/live'
+                : key.endsWith('URI') || key.endsWith('URL')
+                  ? 'https://bench.invalid/x'
+                  : 'arn:aws:bench:eu-west-1:111111111111:x/bench';
         }
         const samples: number[] = [];
         for (let i = 0; i < 3; i++) {
