@@ -1,8 +1,4 @@
-import { parseEnvironment, tableEnvironment } from '@quanta/runtime/config';
 import { outboxRelayFunction } from '@quanta/runtime/events/relay';
 
 /** `outboxRelay`: forwards identity's committed outbox events from the table stream to the bus. */
-export const handler = outboxRelayFunction({
-  env: process.env,
-  quantum: parseEnvironment(tableEnvironment, process.env).QUANTUM,
-});
+export const handler = outboxRelayFunction({ env: process.env });

@@ -59,7 +59,7 @@ export function redactCardData(key: string, value: unknown): unknown {
  *
  * @example
  * ```ts
- * outboxRelayFunction({ env: process.env, quantum: 'payments', logger: cardSafeLogger('payments') });
+ * outboxRelayFunction({ env: process.env, logger: cardSafeLogger('payments') });
  * ```
  */
 export function cardSafeLogger(serviceName: string, options: { logLevel?: string } = {}): Logger {

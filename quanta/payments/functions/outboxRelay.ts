@@ -4,6 +4,5 @@ import { cardSafeLogger } from './environment';
 /** `outboxRelay`: forwards `PaymentAuthorized` and `PaymentDeclined` from the table stream to the bus. */
 export const handler = outboxRelayFunction({
   env: process.env,
-  quantum: 'payments',
   logger: cardSafeLogger('payments'),
 });

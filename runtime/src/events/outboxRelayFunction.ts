@@ -20,8 +20,11 @@ import { EventBridgePublisher, type EventPublisher } from './EventBridgePublishe
 export interface OutboxRelayFunctionOptions {
   /** The function's environment, read by the handler file (its composition root). */
   readonly env: NodeJS.ProcessEnv;
-  /** The quantum's name (logs, metrics, and the expected `EVENT_SOURCE`, `quanta.<name>`). */
-  readonly quantum: string;
+  /**
+   * The quantum's name (logs, metrics, and the expected `EVENT_SOURCE`, `quanta.<name>`).
+   * @default the `QUANTUM` variable, which the plan gives every function
+   */
+  readonly quantum?: string;
   /** A logger of the quantum's own (e.g. one that masks card numbers). @default Powertools' Logger */
   readonly logger?: Logger;
 }
@@ -36,21 +39,23 @@ export interface OutboxRelayFunctionOptions {
  * ```ts
  * // quanta/orders/functions/outboxRelay.ts
  * import { outboxRelayFunction } from '@quanta/runtime/events/relay';
- * export const handler = outboxRelayFunction({ env: process.env, quantum: 'orders' });
+ * export const handler = outboxRelayFunction({ env: process.env });
  * ```
  */
 export function outboxRelayFunction(
   options: OutboxRelayFunctionOptions,
 ): MiddyfiedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse> {
+  const quantum =
+    options.quantum ?? parseEnvironment(z.object({ [ENV.quantum]: z.string().min(1) }), options.env).QUANTUM;
   const env = parseEnvironment(
     z.object({
       [ENV.eventBusName]: z.string().min(1),
-      [ENV.eventSource]: z.literal(`quanta.${options.quantum}`),
+      [ENV.eventSource]: z.literal(`quanta.${quantum}`),
     }),
     options.env,
   );
   const observability = createObservability({
-    serviceName: options.quantum,
+    serviceName: quantum,
     tracingEnabled: isTracingAvailable(options.env),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
