@@ -318,3 +318,128 @@ describe('Every business quantum in its own account: identity, catalog, payments
     platform.hasResourceProperties('AWS::Events::Rule', { Name: 'quanta-forward-orders' });
   });
 });
+
+describe('Chat in its own account, the rest of the business in others', () => {
+  const CHAT_ACCOUNT = '666666666666';
+  const { template } = buildTestApp(
+    {
+      quanta: {
+        platform: at(PLATFORM_ACCOUNT),
+        identity: at(IDENTITY_ACCOUNT),
+        catalog: at(ORDERS_ACCOUNT),
+        payments: at(ORDERS_ACCOUNT),
+        orders: at(ORDERS_ACCOUNT),
+        chat: at(CHAT_ACCOUNT),
+      },
+    },
+    { manifests: commerceManifests() },
+  );
+  const chat = template('chat');
+  const platform = template('platform');
+  const webSocketRoutes = ['$connect', '$disconnect', '$default', 'join', 'leave', 'send'];
+
+  it('integrates every WebSocket route with chat’s ws function in chat’s account by ARN', () => {
+    platform.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      ApiId: { Ref: Match.stringLikeRegexp('^WebSocketApi') },
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: Match.objectLike({
+        'Fn::Join': [
+          '',
+          Match.arrayWith([`:lambda:${REGION}:${CHAT_ACCOUNT}:function:quanta-chat-ws/invocations`]),
+        ],
+      }),
+    });
+    const routeKeys = Object.values(platform.findResources('AWS::ApiGatewayV2::Route'))
+      .filter((r) => JSON.stringify(r.Properties.ApiId).includes('WebSocketApi'))
+      .map((r) => r.Properties.RouteKey as string);
+    expect(routeKeys.sort()).toEqual([...webSocketRoutes].sort());
+  });
+
+  it('lets the platform account’s API Gateway invoke chat’s ws function, one permission per route', () => {
+    for (const routeKey of webSocketRoutes) {
+      chat.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesWsFunctionHandler'), 'Arn'] },
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: partitionJoin(`:execute-api:${REGION}:${PLATFORM_ACCOUNT}:*/*/${routeKey}`),
+      });
+    }
+  });
+
+  it('shares the WebSocket URL parameter with chat’s account through AWS RAM, and chat reads it by ARN', () => {
+    platform.hasResourceProperties('AWS::RAM::ResourceShare', {
+      Name: 'quanta-websocket-url',
+      AllowExternalPrincipals: true,
+      Principals: [CHAT_ACCOUNT],
+    });
+    const parameters = chat.toJSON().Parameters as Record<string, { Type: string; Default?: string }>;
+    expect(Object.values(parameters)).toContainEqual({
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: `arn:aws:ssm:${REGION}:${PLATFORM_ACCOUNT}:parameter/quanta/platform/websocket-url`,
+    });
+  });
+
+  it('scopes execute-api:ManageConnections to the live stage’s @connections of the platform account’s API', () => {
+    const statements = Object.values(chat.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    const manage = statements.filter((s) => s.Action === 'execute-api:ManageConnections');
+    expect(manage.length).toBeGreaterThan(0);
+    for (const s of manage) {
+      const resource = JSON.stringify(s.Resource);
+      expect(resource).toContain(`:execute-api:${REGION}:${PLATFORM_ACCOUNT}:`);
+      expect(resource).toContain('/live/*/@connections/*');
+      expect(resource).not.toMatch(/:\*\//);
+    }
+  });
+
+  it('forwards the order and session events chat subscribes to to chat’s own bus, which admits only the platform’s roles', () => {
+    platform.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'quanta-forward-chat',
+      EventPattern: {
+        $or: Match.arrayWith([
+          { source: ['quanta.orders'], 'detail-type': ['OrderConfirmed', 'OrderCancelled'] },
+          { source: ['quanta.identity'], 'detail-type': ['SessionRevoked'] },
+        ]),
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: partitionJoin(`:events:${REGION}:${CHAT_ACCOUNT}:event-bus/quanta-chat-bus`),
+        }),
+      ],
+    });
+    chat.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: Match.objectLike({
+        Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
+        Condition: {
+          ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${PLATFORM_ACCOUNT}:role/Platform-*`) },
+        },
+      }),
+    });
+  });
+
+  it('admits chat’s relay to the platform bus with source quanta.chat from chat’s stack roles only', () => {
+    platform.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: Match.objectLike({
+        Principal: { AWS: partitionJoin(`:iam::${CHAT_ACCOUNT}:root`) },
+        Condition: {
+          StringEquals: { 'events:source': 'quanta.chat' },
+          ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${CHAT_ACCOUNT}:role/Chat-*`) },
+        },
+      }),
+    });
+  });
+
+  it('routes chat’s HTTP API paths to chat’s api function in chat’s account', () => {
+    platform.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      ApiId: { Ref: Match.stringLikeRegexp('^HttpApi') },
+      IntegrationUri: partitionJoin(`:lambda:${REGION}:${CHAT_ACCOUNT}:function:quanta-chat-api`),
+    });
+  });
+});
+
+interface Statement {
+  readonly Action: unknown;
+  readonly Resource: unknown;
+}

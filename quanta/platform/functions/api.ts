@@ -5,19 +5,22 @@ import { z } from 'zod';
 import { DynamoDbDenylist } from '../adapters/DynamoDbDenylist';
 import { DynamoDbTicketStore } from '../adapters/DynamoDbTicketStore';
 import manifest from '../quantum';
-import { TicketService } from '../service/TicketService';
+import { DEFAULT_TICKET_TTL_SECONDS, TicketService } from '../service/TicketService';
 import { routes } from './routes';
 
 // Composition root of the platform's `api` function: once per cold start.
 const environment = tableEnvironment.extend({
   /** The WebSocket API clients connect to; each ticket's `url` is it with `?ticket=` appended. */
   [ENV.webSocketUrl]: z.url({ protocol: /^wss?$/ }),
+  /** Ticket lifetime in seconds (60 unless a test shortens it through `quanta:environment`). */
+  TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(DEFAULT_TICKET_TTL_SECONDS),
 });
 const { env, observability, table } = functionContext(environment, process.env);
 const tickets = new TicketService({
   store: new DynamoDbTicketStore(table),
   denylist: new DynamoDbDenylist(table),
   webSocketUrl: env.WEBSOCKET_URL,
+  ttlSeconds: env.TICKET_TTL_SECONDS,
 });
 
 /** `api`: `POST /realtime/tickets`. */

@@ -5,12 +5,12 @@ import type { Denylist } from '../domain/Denylist';
 import type { TicketStore } from '../domain/TicketStore';
 
 /** Lifetime of a WebSocket ticket: long enough to open a socket, short enough to be useless if leaked. */
-const TICKET_TTL_SECONDS = 60;
+export const DEFAULT_TICKET_TTL_SECONDS = 60;
 
 /**
  * One-time WebSocket tickets: browsers cannot set headers on a WebSocket, so an authenticated client
  * trades its access token for a ticket (`POST /realtime/tickets`) and passes it in the query string
- * of `$connect`. Tickets are 256 random bits, stored hashed, valid 60 s, and admit one connection.
+ * of `$connect`. Tickets are 256 random bits, stored hashed, valid 60 s (by default), and admit one connection.
  *
  * @example
  * ```ts
@@ -23,9 +23,18 @@ export class TicketService {
   readonly #denylist: Denylist;
   readonly #now: () => Date;
   readonly #webSocketUrl: string | undefined;
+  readonly #ttlSeconds: number;
 
-  constructor(options: { store: TicketStore; denylist: Denylist; webSocketUrl?: string; now?: () => Date }) {
+  constructor(options: {
+    store: TicketStore;
+    denylist: Denylist;
+    webSocketUrl?: string;
+    /** Ticket lifetime; tests shorten it to watch a ticket expire. @default 60 */
+    ttlSeconds?: number;
+    now?: () => Date;
+  }) {
     this.#webSocketUrl = options.webSocketUrl;
+    this.#ttlSeconds = options.ttlSeconds ?? DEFAULT_TICKET_TTL_SECONDS;
     this.#store = options.store;
     this.#denylist = options.denylist;
     this.#now = options.now ?? (() => new Date());
@@ -36,14 +45,14 @@ export class TicketService {
     await this.#store.save({
       ticketHash: hashTicket(ticket),
       caller: { userId: caller.userId, sessionId: caller.sessionId, roles: [...caller.roles] },
-      expiresAt: this.#nowSeconds() + TICKET_TTL_SECONDS,
+      expiresAt: this.#nowSeconds() + this.#ttlSeconds,
     });
     if (this.#webSocketUrl === undefined) {
       throw new ConfigurationError('TicketService needs the WebSocket URL to issue tickets (WEBSOCKET_URL)');
     }
     const url = new URL(this.#webSocketUrl);
     url.searchParams.set('ticket', ticket);
-    return { ticket, expiresIn: TICKET_TTL_SECONDS, url: url.toString() };
+    return { ticket, expiresIn: this.#ttlSeconds, url: url.toString() };
   }
 
   /** The caller a ticket admits (consuming it), or `undefined` for an unknown, used or expired ticket or a revoked session. */

@@ -133,4 +133,29 @@ describe('TicketService', () => {
     // Assert
     expect(JSON.stringify([...store.tickets.entries()])).not.toContain(ticket);
   });
+
+  it('refuses a ticket once its configured lifetime has passed', async () => {
+    // Arrange
+    let now = new Date('2026-12-01T10:00:00Z');
+    const tickets = new TicketService({
+      store: new MemoryTickets(),
+      denylist: new MemoryDenylist(),
+      webSocketUrl: 'ws://127.0.0.1:3001',
+      ttlSeconds: 5,
+      now: () => now,
+    });
+    const early = await tickets.issue(caller);
+    const late = await tickets.issue(caller);
+
+    // Act
+    now = new Date('2026-12-01T10:00:04Z');
+    const withinLifetime = await tickets.redeem(early.ticket);
+    now = new Date('2026-12-01T10:00:05Z');
+    const atExpiry = await tickets.redeem(late.ticket);
+
+    // Assert
+    expect(late.expiresIn).toBe(5);
+    expect(withinLifetime).toEqual(caller);
+    expect(atExpiry).toBeUndefined();
+  });
 });
