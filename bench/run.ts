@@ -10,6 +10,10 @@
  * - authorizer_verify: access-token verifications per second (aws-jwt-verify, JWKS cached).
  * - saga_latency / orders_sustained / flash_sale: the commerce saga end to end (POST -> CONFIRMED
  *   p50/p99, orders/s sustained, 100 units vs 1,000 concurrent orders: wall time and outcome).
+ * - websocket_connect / websocket_fanout / websocket_sustained: chat over the WebSocket API (ticket +
+ *   handshake p50/p99; send -> last member's frame p50/p99 in rooms of 10, 100 and 500 connections,
+ *   target p99 <= 1 s at 500; msgs/s in a 20-member room with 10 senders under the rate limit), and
+ *   websocket_cloud_stderr: what the cloud logged meanwhile (nothing expected).
  * - function_bundle: each function's deployed bundle (from `cdk synth`) and its cold import time.
  *
  * Environment: BENCH_DURATION_MS (default 10000), BENCH_CONCURRENCY (default 32).
@@ -21,6 +25,7 @@ import { functionBundles } from './functionBundles';
 import { httpLatency } from './httpLatency';
 import { emit } from './lib/emit';
 import { sessionRevocation } from './sessionRevocation';
+import { webSocketChat } from './webSocketChat';
 
 const root = path.resolve(import.meta.dirname, '..');
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
@@ -31,4 +36,5 @@ await httpLatency({ root, durationMs, concurrency });
 await sessionRevocation({ root, samples: 10 });
 await authorizerVerifications({ durationMs: 3000 });
 await commerce({ root, durationMs: Math.min(durationMs, 15_000), sagaSamples: 50, clients: 16 });
+await webSocketChat({ root, durationMs: Math.min(durationMs, 10_000) });
 await functionBundles({ root });

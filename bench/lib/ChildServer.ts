@@ -8,7 +8,13 @@ export class ChildServer {
     readonly readyMs: number,
     /** The ready line's match. */
     readonly ready: RegExpMatchArray,
+    private readonly outputSoFar: () => string,
   ) {}
+
+  /** Everything the child wrote to stderr, and to stdout until its ready line (to report its errors). */
+  get output(): string {
+    return this.outputSoFar();
+  }
 
   /**
    * Spawns `command args` and waits (at most `timeoutMs`) for a stdout line matching `readyLine`.
@@ -39,7 +45,7 @@ export class ChildServer {
           clearTimeout(timer);
           child.stdout?.off('data', onData);
           child.stdout?.resume();
-          resolve(new ChildServer(child, performance.now() - started, match));
+          resolve(new ChildServer(child, performance.now() - started, match, () => output));
         }
       };
       child.stdout?.on('data', onData);
