@@ -52,6 +52,7 @@ export default defineQuantum({
       pattern: { source: ['quanta.identity'], 'detail-type': ['UserRegistered'] },
     },
   ],
-  workQueues: [{ id: 'fanout', function: 'fanout' }],
+  // One batch (100 connections) per invocation: a large room's batches are pushed in parallel.
+  workQueues: [{ id: 'fanout', function: 'fanout', batchSize: 1 }],
   webSocket: { function: 'ws', routes: ['$connect', '$disconnect', '$default', 'join', 'leave', 'send'] },
 });
