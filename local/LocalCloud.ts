@@ -14,7 +14,7 @@ import { FaultInjector } from './faults';
 import { generateSigningKeys } from './generateSigningKeys';
 import type { InvokeListener } from './http';
 import { HttpGateway, ObservedInvoker } from './http';
-import type { FunctionLogSink, LocalCredentials } from './lambda';
+import type { FunctionOutput, LocalCredentials } from './lambda';
 import { DeferredInvoker, FunctionBundler, LambdaRuntime, prefixedConsoleSink } from './lambda';
 import {
   bundleRequestsOf,
@@ -52,10 +52,28 @@ export interface LocalCloudOptions {
   readonly host?: string;
   /** Use this DynamoDB endpoint instead of starting DynamoDB Local (tests share one). @default start one */
   readonly dynamodbEndpoint?: string;
-  /** Repository root: bundles go to `<root>/.quanta/build/<id>` (inside the repo, so externals resolve). */
+  /**
+   * Repository root: bundles go to `<root>/node_modules/.cache/quanta-local-bundles/<key>/` (inside the
+   * repo, so externals resolve), or to `<root>/.quanta/build/<run>/` without `bundleCache`.
+   */
   readonly root: string;
-  /** Where function output goes. @default each line on stdout/stderr prefixed with the function id */
-  readonly functionLogs?: FunctionLogSink;
+  /**
+   * Reuse the bundles of an earlier start when no input changed (esbuild does not run at all), and
+   * keep them for the next. @default true
+   */
+  readonly bundleCache?: boolean;
+  /**
+   * Where function output goes; `'discard'` drops it inside the workers (`--quiet`).
+   * @default each line on stdout/stderr prefixed with the function id
+   */
+  readonly functionLogs?: FunctionOutput;
+  /**
+   * The most workers one function runs at once (a lower reserved concurrency wins); the excess queues.
+   * @default max(2, the machine's cores)
+   */
+  readonly maxWorkersPerFunction?: number;
+  /** How long a worker may stay idle before it is retired, as Lambda reclaims idle environments. @default 60000 */
+  readonly workerIdleTimeoutMs?: number;
   /** Where the local cloud reports problems (failed deliveries, exhausted stream retries). @default console.error */
   readonly log?: (message: string) => void;
   /** TTL sweep interval. @default 5000 */
@@ -102,6 +120,8 @@ export interface LocalCloudUrls {
 export interface LocalCloudTimings {
   readonly totalMs: number;
   readonly buildMs: number;
+  /** True when the bundles of an earlier start were reused (esbuild did not run). */
+  readonly bundlesCached: boolean;
   readonly functions: number;
   readonly bundleSizes: ReadonlyMap<string, number>;
 }
@@ -151,7 +171,8 @@ export class LocalCloud {
     private readonly signingKeys: ReadonlyMap<string, readonly JsonWebKey[]>,
     private readonly encryptionKeys: ReadonlyMap<string, string>,
     private readonly stoppables: readonly Stoppable[],
-    private readonly buildDir: string,
+    /** Gives back the bundles' folder (a cache lease, or the run's own folder, deleted). */
+    private readonly releaseBundles: () => Promise<void>,
   ) {}
 
   /** Starts everything; on any failure stops what already started and rethrows. */
@@ -164,7 +185,12 @@ export class LocalCloud {
     const accountId = options.accountId ?? '000000000000';
     const log = options.log ?? ((message: string) => console.error(`[local-cloud] ${message}`));
     const prefix = plan.prefix;
-    const buildDir = path.join(options.root, '.quanta', 'build', randomUUID().slice(0, 8));
+    const bundleCache = options.bundleCache ?? true;
+    const buildDir = bundleCache
+      ? path.join(options.root, 'node_modules', '.cache', 'quanta-local-bundles')
+      : path.join(options.root, '.quanta', 'build', randomUUID().slice(0, 8));
+    let releaseBundles = (): Promise<void> =>
+      bundleCache ? Promise.resolve() : rm(buildDir, { recursive: true, force: true });
     const stoppables: Stoppable[] = [];
     // Stopped in reverse order of start: the gateway first (no new work), the engines last.
     const track = <T extends Stoppable>(s: T): T => {
@@ -246,11 +272,14 @@ export class LocalCloud {
       // Phase 1, in parallel: the slow JVM, fauxqs, the bus and the bundling of every function.
       const dynamo = options.dynamodbEndpoint === undefined ? track(new DynamoDbLocal()) : undefined;
       const sqsLocal = track(new SqsLocal({ region }));
-      const bundler = new FunctionBundler({ outDir: buildDir });
+      const bundler = new FunctionBundler({ outDir: buildDir, cache: bundleCache });
       const [dynamoInfo, sqsInfo, bundle] = await Promise.all([
         dynamo?.start(),
         sqsLocal.start(),
-        bundler.bundle(bundleRequestsOf(plan)),
+        bundler.bundle(bundleRequestsOf(plan)).then((output) => {
+          if (bundleCache) releaseBundles = output.release;
+          return output;
+        }),
       ]);
       const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamoInfo?.endpoint;
       if (dynamodbEndpoint === undefined)
@@ -344,6 +373,12 @@ export class LocalCloud {
           AWS_ENDPOINT_URL_EVENTBRIDGE: busInfo.url,
         },
         logSink: options.functionLogs ?? prefixedConsoleSink(),
+        ...(options.maxWorkersPerFunction === undefined
+          ? {}
+          : { maxWorkersPerFunction: options.maxWorkersPerFunction }),
+        ...(options.workerIdleTimeoutMs === undefined
+          ? {}
+          : { workerIdleTimeoutMs: options.workerIdleTimeoutMs }),
       });
       track(runtime);
       const runtimeInfo = await runtime.start();
@@ -454,6 +489,7 @@ export class LocalCloud {
         {
           totalMs: performance.now() - started,
           buildMs: runtimeInfo.buildMs,
+          bundlesCached: bundle.cached,
           functions: runtimeInfo.functions,
           bundleSizes: runtimeInfo.bundleSizes,
         },
@@ -469,12 +505,12 @@ export class LocalCloud {
         signingKeys,
         encryptionKeys,
         stoppables,
-        buildDir,
+        releaseBundles,
       );
     } catch (error) {
       entry.fail(error);
       await stopAll(stoppables, log);
-      await rm(buildDir, { recursive: true, force: true });
+      await releaseBundles();
       throw error;
     }
   }
@@ -519,7 +555,7 @@ export class LocalCloud {
 
   private async stopOnce(): Promise<void> {
     await stopAll(this.stoppables, () => undefined);
-    await rm(this.buildDir, { recursive: true, force: true });
+    await this.releaseBundles();
   }
 }
 

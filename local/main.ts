@@ -7,7 +7,8 @@
  *   --ws-port <n>                   QUANTA_WS_PORT         WebSocket API port (default 3001)
  *   --schedule-every <s>            QUANTA_SCHEDULE_EVERY  run every schedule at this period (default: as declared)
  *   --authorizer-cache-ttl <s>      QUANTA_AUTHORIZER_TTL  authorizer result cache TTL (default: cdk.json, 60)
- *   --quiet                         QUANTA_QUIET=1         do not print function logs
+ *   --max-workers <n>               QUANTA_MAX_WORKERS     most workers per function (default: max(2, cores))
+ *   --quiet                         QUANTA_QUIET=1         do not print function logs (dropped inside the workers)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'ws-port': { type: 'string' },
     'schedule-every': { type: 'string' },
     'authorizer-cache-ttl': { type: 'string' },
+    'max-workers': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -46,6 +48,15 @@ if (scheduleEverySeconds !== undefined && !(scheduleEverySeconds > 0)) {
 }
 const ttl = values['authorizer-cache-ttl'] ?? process.env.QUANTA_AUTHORIZER_TTL;
 const quiet = values.quiet || process.env.QUANTA_QUIET === '1';
+const maxWorkersGiven = values['max-workers'] ?? process.env.QUANTA_MAX_WORKERS;
+const maxWorkersPerFunction = maxWorkersGiven === undefined ? undefined : Number(maxWorkersGiven);
+if (
+  maxWorkersPerFunction !== undefined &&
+  !(Number.isInteger(maxWorkersPerFunction) && maxWorkersPerFunction >= 1)
+) {
+  console.error(`--max-workers must be a positive integer, got '${maxWorkersGiven}'`);
+  process.exit(2);
+}
 
 // Composition root: plan() resolves the manifests once, exactly as bin/app.ts does for `cdk deploy`.
 const registry = readRegistry(root, ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl });
@@ -57,7 +68,8 @@ const cloud = await LocalCloud.start({
   facadePort,
   webSocketPort,
   ...(scheduleEverySeconds === undefined ? {} : { scheduleEverySeconds }),
-  ...(quiet ? { functionLogs: () => undefined } : {}),
+  ...(maxWorkersPerFunction === undefined ? {} : { maxWorkersPerFunction }),
+  ...(quiet ? { functionLogs: 'discard' as const } : {}),
 });
 
 const facades = cloud.facades.apis.map(
@@ -66,7 +78,7 @@ const facades = cloud.facades.apis.map(
 );
 console.log(
   [
-    `Quanta local cloud ready in ${Math.round(cloud.timings.totalMs)} ms (${cloud.timings.functions} functions, bundled in ${Math.round(cloud.timings.buildMs)} ms)`,
+    `Quanta local cloud ready in ${Math.round(cloud.timings.totalMs)} ms (${cloud.timings.functions} functions, ${cloud.timings.bundlesCached ? 'bundles reused' : 'bundled'} in ${Math.round(cloud.timings.buildMs)} ms)`,
     `  quanta:       ${quanta.quanta.map((q) => q.name).join(', ')}`,
     `  HTTP API:     ${cloud.urls.http}`,
     ...(quanta.platform.httpApi.jwksPath === undefined

@@ -30,6 +30,12 @@ export interface LambdaAuthorizerOptions {
  * APIs run it: identity source `$request.header.Authorization`; results (allow and deny alike)
  * cached per API, keyed by the identity source values, for the TTL; errors never cached.
  *
+ * With caching on, concurrent cache misses for the same identity source share one invocation
+ * (single flight): the verdict is per identity source anyway, and a burst of one client's requests
+ * would otherwise invoke the authorizer once per request until the first answer is cached. Waiters
+ * share that invocation's outcome, a failure included. With caching off (TTL 0) every request
+ * invokes the authorizer, as on AWS, because its verdict may then depend on more than the token.
+ *
  * @example
  * ```ts
  * const authorizer = new LambdaAuthorizer({ invoker, functionId: 'platform.authorizer', resultTtlSeconds: 60, timeoutMs: 10_000, now: Date.now });
@@ -40,6 +46,8 @@ export interface LambdaAuthorizerOptions {
 export class LambdaAuthorizer {
   readonly #options: LambdaAuthorizerOptions;
   readonly #cache: AuthorizerCache<AuthorizationOutcome>;
+  /** Invocations under way, by cache key (only while caching is on). */
+  readonly #inFlight = new Map<string, Promise<AuthorizationOutcome>>();
 
   constructor(options: LambdaAuthorizerOptions) {
     this.#options = options;
@@ -60,11 +68,30 @@ export class LambdaAuthorizer {
     return this.#cache.get(cacheKeyOf(identitySource), this.#options.now());
   }
 
-  /** Invokes the authorizer with `event` and caches an allow or deny verdict. */
-  async authorize(
-    identitySource: readonly string[],
-    event: AuthorizerEventV2,
-  ): Promise<AuthorizationOutcome> {
+  /**
+   * Invokes the authorizer with `event` and caches an allow or deny verdict; joins the invocation
+   * already under way for the same identity source instead, when caching is on.
+   */
+  authorize(identitySource: readonly string[], event: AuthorizerEventV2): Promise<AuthorizationOutcome> {
+    if (this.#options.resultTtlSeconds <= 0) return this.#invoke(identitySource, event);
+    const key = cacheKeyOf(identitySource);
+    const pending = this.#inFlight.get(key);
+    if (pending !== undefined) return pending;
+    const invocation = this.#invoke(identitySource, event).finally(() => {
+      // A cache reset may have dropped it and a newer invocation taken its place.
+      if (this.#inFlight.get(key) === invocation) this.#inFlight.delete(key);
+    });
+    this.#inFlight.set(key, invocation);
+    return invocation;
+  }
+
+  /** Empties the result cache; requests after this invoke the authorizer again. */
+  clearCache(): void {
+    this.#cache.clear();
+    this.#inFlight.clear();
+  }
+
+  async #invoke(identitySource: readonly string[], event: AuthorizerEventV2): Promise<AuthorizationOutcome> {
     const { invoker, functionId, timeoutMs, now } = this.#options;
     let result: Awaited<ReturnType<typeof invokeWithDeadline>>;
     try {
@@ -92,11 +119,6 @@ export class LambdaAuthorizer {
       : { kind: 'deny' };
     this.#cache.set(cacheKeyOf(identitySource), outcome, now());
     return outcome;
-  }
-
-  /** Empties the result cache. */
-  clearCache(): void {
-    this.#cache.clear();
   }
 }
 

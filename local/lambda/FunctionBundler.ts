@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
+import { BundleCache } from './BundleCache';
 import { FunctionBuildError, FunctionDefinitionError } from './errors';
 
 /** One function to bundle. */
@@ -14,19 +16,26 @@ export interface BundleRequest {
 
 /** What one `bundle()` call produced. */
 export interface BundleOutput {
-  /** Bundle path (`<outDir>/<id>/index.mjs`) by function id. */
+  /** Bundle path (`<dir>/<id>/index.mjs`) by function id. */
   readonly bundles: ReadonlyMap<string, string>;
   /** Bundle size in bytes by function id. */
   readonly sizes: ReadonlyMap<string, number>;
   /** The worker bootstrap, built in the same esbuild call. */
   readonly workerMainPath: string;
-  /** Wall-clock time of the build. */
+  /** Wall-clock time of the build (or of the cache lookup). */
   readonly durationMs: number;
+  /** True when an earlier build was reused and esbuild did not run. */
+  readonly cached: boolean;
+  /** Lets the cache prune the bundles' folder once nothing runs them (no-op without `cache`). Idempotent. */
+  release(): Promise<void>;
 }
 
 /** Options of {@link FunctionBundler}. */
 export interface FunctionBundlerOptions {
-  /** Output folder. Keep it inside the project so externals (`@aws-sdk/*`) resolve from its node_modules. */
+  /**
+   * Output folder. Keep it inside the project so externals (`@aws-sdk/*`) resolve from its
+   * node_modules. With `cache`, each build goes to a subfolder named by its inputs' hash.
+   */
   readonly outDir: string;
   /**
    * Packages left out of the bundles. @default ['@aws-sdk/*'], what CDK's NodejsFunction leaves out
@@ -43,18 +52,37 @@ export interface FunctionBundlerOptions {
    * still loads its own module instances, so functions share no state. @default true
    */
   readonly splitting?: boolean;
+  /**
+   * Reuse builds across runs (see {@link BundleCache}): a `bundle()` whose options and input files
+   * all hash as an earlier build's returns that build without running esbuild. @default false
+   */
+  readonly cache?: boolean;
   /** The esbuild `build` function (injected in tests). @default esbuild.build */
   readonly build?: typeof esbuild.build;
+  /**
+   * Stops esbuild's service once this thread has no build under way (it idles at ~100 MB
+   * otherwise; a later build restarts it). @default esbuild.stop, or nothing when `build` is injected
+   */
+  readonly stop?: () => Promise<void>;
 }
 
 const WORKER_MAIN_KEY = '_runtime/worker';
+/** Bumped when the cache's layout or what the key covers changes. */
+const CACHE_FORMAT = 1;
+
+/**
+ * Builds under way in this thread. esbuild runs one service per thread, shared by every caller, so
+ * it may only be stopped when the last of them ends.
+ */
+let buildsUnderWay = 0;
 
 /**
  * Bundles every function the way CDK's `NodejsFunction` does for an ESM Node.js runtime (ESM,
  * platform node, bundle, source maps, a `createRequire` banner so CommonJS dependencies can
  * `require`), all in ONE esbuild call so the work runs in parallel inside esbuild, together with
  * the worker bootstrap. Unlike `NodejsFunction`, code shared by several functions goes to shared
- * chunks (see `splitting`): what a function loads is the same code, written once.
+ * chunks (see `splitting`): what a function loads is the same code, written once. esbuild's service
+ * is stopped after the build; with `cache`, an unchanged project is not built again at all.
  *
  * @example
  * ```ts
@@ -70,6 +98,8 @@ export class FunctionBundler {
   private readonly target: string;
   private readonly splitting: boolean;
   private readonly build: typeof esbuild.build;
+  private readonly stop: () => Promise<void>;
+  private readonly cache: BundleCache | undefined;
 
   constructor(options: FunctionBundlerOptions) {
     this.outDir = path.resolve(options.outDir);
@@ -78,6 +108,8 @@ export class FunctionBundler {
     this.target = options.target ?? 'node24';
     this.splitting = options.splitting ?? true;
     this.build = options.build ?? esbuild.build;
+    this.stop = options.stop ?? (options.build === undefined ? esbuild.stop : async () => undefined);
+    this.cache = options.cache === true ? new BundleCache({ dir: this.outDir }) : undefined;
   }
 
   /** Bundles `requests` and the worker bootstrap; rejects with {@link FunctionBuildError} listing esbuild's errors. */
@@ -93,53 +125,130 @@ export class FunctionBundler {
     }
     await mkdir(this.outDir, { recursive: true });
     const started = performance.now();
-    let result: esbuild.BuildResult<{ metafile: true }>;
-    try {
-      result = await this.build({
-        entryPoints,
-        outdir: this.outDir,
-        outExtension: { '.js': '.mjs' },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: this.target,
-        mainFields: ['module', 'main'],
-        sourcemap: true,
-        splitting: this.splitting,
-        chunkNames: '_chunks/[name]-[hash]',
-        minify: this.minify,
-        external: [...this.external],
-        banner: {
-          js: "import { createRequire as __quantaCreateRequire } from 'node:module'; const require = __quantaCreateRequire(import.meta.url);",
-        },
-        metafile: true,
-        logLevel: 'silent',
-      });
-    } catch (cause) {
-      throw new FunctionBuildError(
-        `Bundling ${requests.length} function(s) failed:\n${describeFailure(cause)}`,
-        {
-          cause,
-        },
+    const options = this.optionsOf(entryPoints);
+    if (this.cache === undefined) {
+      const result = await this.run({ ...options, outdir: this.outDir }, requests.length);
+      const sizes = sizesOf(result.metafile, this.outDir, requests);
+      return this.outputOf(
+        this.outDir,
+        requests,
+        sizes,
+        performance.now() - started,
+        false,
+        async () => undefined,
       );
     }
-    const durationMs = performance.now() - started;
-    const bundles = new Map<string, string>();
-    const sizes = new Map<string, number>();
-    const outputs = result.metafile.outputs;
-    for (const request of requests) {
-      const file = path.join(this.outDir, request.id, 'index.mjs');
-      bundles.set(request.id, file);
-      const size = loadedBytes(outputs, path.relative(process.cwd(), file).split(path.sep).join('/'));
-      if (size !== undefined) sizes.set(request.id, size);
+    const optionsKey = createHash('sha256')
+      .update(JSON.stringify({ format: CACHE_FORMAT, esbuild: esbuild.version, options }))
+      .digest('hex')
+      .slice(0, 24);
+    const hit = await this.cache.lookup(optionsKey);
+    if (hit !== undefined) {
+      const sizes = new Map(Object.entries(hit.info.sizes));
+      return this.outputOf(hit.dir, requests, sizes, performance.now() - started, true, hit.release);
     }
-    return {
-      bundles,
+    const reservation = await this.cache.reserve();
+    let result: esbuild.BuildResult<{ metafile: true }>;
+    try {
+      result = await this.run({ ...options, outdir: reservation.dir }, requests.length);
+    } catch (error) {
+      await this.cache.discard(reservation);
+      throw error;
+    }
+    const sizes = sizesOf(result.metafile, reservation.dir, requests);
+    const inputs = Object.keys(result.metafile.inputs).map((input) =>
+      path.resolve(options.absWorkingDir ?? '', input),
+    );
+    const published = await this.cache.publish(reservation, optionsKey, inputs, {
+      sizes: Object.fromEntries(sizes),
+    });
+    return this.outputOf(
+      published.dir,
+      requests,
       sizes,
-      workerMainPath: path.join(this.outDir, `${WORKER_MAIN_KEY}.mjs`),
-      durationMs,
+      performance.now() - started,
+      false,
+      published.release,
+    );
+  }
+
+  /** esbuild's options for these entry points, except `outdir`. */
+  private optionsOf(entryPoints: Record<string, string>): esbuild.BuildOptions & { metafile: true } {
+    return {
+      entryPoints,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: this.target,
+      mainFields: ['module', 'main'],
+      sourcemap: true,
+      // Mappings only: stack traces still name the TypeScript file and line (the sources are on
+      // disk), and each worker parses a third of the map (~7 MB less per worker).
+      sourcesContent: false,
+      splitting: this.splitting,
+      chunkNames: '_chunks/[name]-[hash]',
+      minify: this.minify,
+      external: [...this.external],
+      banner: {
+        js: "import { createRequire as __quantaCreateRequire } from 'node:module'; const require = __quantaCreateRequire(import.meta.url);",
+      },
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: process.cwd(),
     };
   }
+
+  /** One esbuild call; stops esbuild's service afterwards when no other build of this thread runs. */
+  private async run(
+    options: esbuild.BuildOptions & { metafile: true },
+    functions: number,
+  ): Promise<esbuild.BuildResult<{ metafile: true }>> {
+    buildsUnderWay++;
+    try {
+      return await this.build(options);
+    } catch (cause) {
+      throw new FunctionBuildError(`Bundling ${functions} function(s) failed:\n${describeFailure(cause)}`, {
+        cause,
+      });
+    } finally {
+      buildsUnderWay--;
+      if (buildsUnderWay === 0) await this.stop();
+    }
+  }
+
+  private outputOf(
+    dir: string,
+    requests: readonly BundleRequest[],
+    sizes: ReadonlyMap<string, number>,
+    durationMs: number,
+    cached: boolean,
+    release: () => Promise<void>,
+  ): BundleOutput {
+    return {
+      bundles: new Map(requests.map((request) => [request.id, path.join(dir, request.id, 'index.mjs')])),
+      sizes,
+      workerMainPath: path.join(dir, `${WORKER_MAIN_KEY}.mjs`),
+      durationMs,
+      cached,
+      release,
+    };
+  }
+}
+
+/** Bytes each requested function loads, from the metafile of a build into `dir`. */
+function sizesOf(
+  metafile: esbuild.Metafile,
+  dir: string,
+  requests: readonly BundleRequest[],
+): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const request of requests) {
+    const file = path.join(dir, request.id, 'index.mjs');
+    const size = loadedBytes(metafile.outputs, path.relative(process.cwd(), file).split(path.sep).join('/'));
+    if (size !== undefined) sizes.set(request.id, size);
+  }
+  return sizes;
 }
 
 function describeFailure(cause: unknown): string {

@@ -8,6 +8,18 @@ export interface FunctionLogLine {
 /** Where function output goes (CloudWatch Logs, locally). */
 export type FunctionLogSink = (line: FunctionLogLine) => void;
 
+/**
+ * What the runtime does with function output: hand each line to a sink, or `'discard'` it inside the
+ * worker before it is written, so a `--quiet` run pays neither the copy to the main thread nor the
+ * formatting of lines nobody reads.
+ *
+ * @example
+ * ```ts
+ * const output: FunctionOutput = quiet ? 'discard' : prefixedConsoleSink();
+ * ```
+ */
+export type FunctionOutput = FunctionLogSink | 'discard';
+
 /** Minimal writable target, so tests can capture output. */
 export interface LineWriter {
   write(text: string): unknown;

@@ -11,6 +11,25 @@ export interface PoolStats {
   readonly queued: number;
   /** Workers ever started (cold starts, including replacements). */
   readonly started: number;
+  /** Workers terminated after staying idle for the idle timeout. */
+  readonly retired: number;
+}
+
+/** Options of {@link FunctionPool}. */
+export interface FunctionPoolOptions {
+  /** The function's id, for errors. */
+  readonly functionId: string;
+  /** The most workers alive at once; further invocations queue. */
+  readonly maxSize: number;
+  /** Creates one worker (it starts initialising at once). */
+  readonly createWorker: () => FunctionWorker;
+  /** Shared by every pool: how many workers may initialise at once. @default no limit */
+  readonly gate?: ColdStartGate;
+  /**
+   * How long a worker may stay idle before it is terminated, as Lambda reclaims idle execution
+   * environments; the next invocation after that is a cold start. @default Infinity (never)
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 interface Waiter {
@@ -18,35 +37,67 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+interface IdleWorker {
+  readonly worker: FunctionWorker;
+  /** `performance.now()` when it was parked. */
+  readonly since: number;
+}
+
 /**
  * The execution environments of one function. Like Lambda instances, each worker runs one
- * invocation at a time; the pool grows lazily up to `maxSize` (reserved concurrency) and queues
- * the excess instead of throttling, because a local caller would rather wait than retry. New
- * workers initialise through a {@link ColdStartGate} shared by every pool, and join the queue's
- * service when ready: a queued invocation takes whichever comes first, a released warm worker or
- * a newly initialised one.
+ * invocation at a time; the pool grows lazily up to `maxSize` and queues the excess instead of
+ * throttling, because a local caller would rather wait than retry. New workers initialise through a
+ * {@link ColdStartGate} shared by every pool, and join the queue's service when ready: a queued
+ * invocation takes whichever comes first, a released warm worker or a newly initialised one.
+ * Workers idle for `idleTimeoutMs` are terminated, the least recently used first, so a burst's
+ * workers do not hold memory for the rest of the session.
  *
  * @example
  * ```ts
- * const pool = new FunctionPool('identity.api', 8, () => new FunctionWorker({ ... }));
+ * const pool = new FunctionPool({
+ *   functionId: 'identity.api',
+ *   maxSize: 2,
+ *   createWorker: () => new FunctionWorker({ ... }),
+ *   idleTimeoutMs: 60_000,
+ * });
  * const outcome = await pool.run((worker) => worker.invoke(requestId, eventJson));
  * ```
  */
 export class FunctionPool {
-  private readonly idle: FunctionWorker[] = [];
+  /** Least recently used first: workers are taken from the end and retired from the start. */
+  private readonly idle: IdleWorker[] = [];
   private readonly busy = new Set<FunctionWorker>();
   private readonly waiters: Waiter[] = [];
+  private readonly functionId: string;
+  private readonly maxSize: number;
+  private readonly createWorker: () => FunctionWorker;
+  private readonly gate: ColdStartGate;
+  private readonly idleTimeoutMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
   private started = 0;
+  private retired = 0;
   /** Workers being initialised (counted against `maxSize`). */
   private spawning = 0;
   private stopped = false;
 
-  constructor(
-    private readonly functionId: string,
-    private readonly maxSize: number,
-    private readonly createWorker: () => FunctionWorker,
-    private readonly gate: ColdStartGate = new ColdStartGate(Number.MAX_SAFE_INTEGER),
-  ) {}
+  constructor(options: FunctionPoolOptions) {
+    if (!Number.isInteger(options.maxSize) || options.maxSize < 1) {
+      throw new RangeError(
+        `Pool of '${options.functionId}' needs a positive integer size, got ${options.maxSize}`,
+      );
+    }
+    const idleTimeoutMs = options.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
+    if (!(idleTimeoutMs > 0)) {
+      throw new RangeError(
+        `Pool of '${options.functionId}' needs a positive idle timeout, got ${options.idleTimeoutMs}`,
+      );
+    }
+    this.functionId = options.functionId;
+    this.maxSize = options.maxSize;
+    this.createWorker = options.createWorker;
+    this.gate = options.gate ?? new ColdStartGate(Number.MAX_SAFE_INTEGER);
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
 
   /** Runs `task` on a free worker, waiting for one if all `maxSize` are busy. */
   async run(task: (worker: FunctionWorker) => Promise<WorkerOutcome>): Promise<WorkerOutcome> {
@@ -66,15 +117,18 @@ export class FunctionPool {
       busy: this.busy.size,
       queued: this.waiters.length,
       started: this.started,
+      retired: this.retired,
     };
   }
 
   /** Terminates every worker and rejects queued invocations. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     for (const waiter of this.waiters.splice(0))
       waiter.reject(new LambdaRuntimeStoppedError(this.functionId, 'stopped'));
-    const all = [...this.idle.splice(0), ...this.busy];
+    const all = [...this.idle.splice(0).map(({ worker }) => worker), ...this.busy];
     this.busy.clear();
     await Promise.all(all.map((w) => w.terminate()));
   }
@@ -109,7 +163,8 @@ export class FunctionPool {
   private serve(worker: FunctionWorker): void {
     const next = this.waiters.shift();
     if (next === undefined) {
-      this.idle.push(worker);
+      this.idle.push({ worker, since: performance.now() });
+      this.scheduleRetirement();
       return;
     }
     this.busy.add(worker);
@@ -143,11 +198,37 @@ export class FunctionPool {
 
   /** The most recently used idle worker still alive (one may have died while idle, e.g. `process.exit` in a timer). */
   private takeIdle(): FunctionWorker | undefined {
-    for (let worker = this.idle.pop(); worker !== undefined; worker = this.idle.pop()) {
-      if (worker.usable) return worker;
-      void worker.terminate();
+    for (let parked = this.idle.pop(); parked !== undefined; parked = this.idle.pop()) {
+      if (parked.worker.usable) return parked.worker;
+      void parked.worker.terminate();
     }
     return undefined;
+  }
+
+  /** Arms one timer, for when the least recently used idle worker reaches the idle timeout. */
+  private scheduleRetirement(): void {
+    const oldest = this.idle[0];
+    if (this.idleTimer !== undefined || oldest === undefined || this.stopped) return;
+    if (this.idleTimeoutMs === Number.POSITIVE_INFINITY) return;
+    // Clamped to what setTimeout accepts; an early wake-up retires nothing and re-arms.
+    const delay = Math.min(Math.max(0, oldest.since + this.idleTimeoutMs - performance.now()), 2 ** 31 - 1);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      this.retireIdle();
+    }, delay);
+    // An idle pool must not keep a stopping process alive.
+    this.idleTimer.unref();
+  }
+
+  private retireIdle(): void {
+    const now = performance.now();
+    for (let oldest = this.idle[0]; oldest !== undefined; oldest = this.idle[0]) {
+      if (oldest.since + this.idleTimeoutMs > now) break;
+      this.idle.shift();
+      this.retired++;
+      void oldest.worker.terminate();
+    }
+    this.scheduleRetirement();
   }
 }
 

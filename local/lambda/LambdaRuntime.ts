@@ -5,7 +5,7 @@ import path from 'node:path';
 import { FunctionDefinitionError, LambdaRuntimeStoppedError, UnknownFunctionError } from './errors';
 import { FunctionBundler } from './FunctionBundler';
 import type { FunctionInvoker, InvokeOptions, InvokeResult } from './FunctionInvoker';
-import type { FunctionLogSink } from './FunctionLogSink';
+import type { FunctionOutput } from './FunctionLogSink';
 import { prefixedConsoleSink } from './FunctionLogSink';
 import type { PoolStats } from './FunctionPool';
 import { ColdStartGate, FunctionPool } from './FunctionPool';
@@ -33,12 +33,25 @@ export interface LambdaRuntimeOptions {
   readonly baseEnvironment?: Readonly<Record<string, string>>;
   /** Credentials of a function that brings none of its own. @default local/local */
   readonly credentials?: LocalCredentials;
-  /** Pool size of a function without reserved concurrency. @default 8 */
-  readonly defaultPoolSize?: number;
+  /**
+   * The most workers (execution environments) one function runs at once; a function's lower reserved
+   * concurrency wins. Lambda scales out on other hosts, a laptop only has its cores: more workers than
+   * cores add cold starts, JIT and GC, not throughput, so the excess queues. @default max(2, the machine's cores)
+   */
+  readonly maxWorkersPerFunction?: number;
+  /**
+   * How long a worker may stay idle before it is terminated, as Lambda reclaims idle execution
+   * environments (the next invocation is then a cold start). @default 60000
+   */
+  readonly workerIdleTimeoutMs?: number;
   /** Resolve `*.localhost` to 127.0.0.1 inside functions (local queue URLs use it). @default true */
   readonly resolveLocalhostSubdomains?: boolean;
-  /** Where function output goes. @default each line on the parent's stdout/stderr, prefixed `[id]` */
-  readonly logSink?: FunctionLogSink;
+  /**
+   * Where function output goes; `'discard'` drops it inside each worker (and switches Powertools'
+   * logger and metrics off there, as nobody reads them). @default each line on the parent's
+   * stdout/stderr, prefixed `[id]`
+   */
+  readonly logSink?: FunctionOutput;
   /** The bundler. @default a {@link FunctionBundler} writing to `buildDir` */
   readonly bundler?: Pick<FunctionBundler, 'bundle'>;
   /** How many workers may initialise at once across all functions. @default the machine's cores */
@@ -74,7 +87,8 @@ export class LambdaRuntime implements FunctionInvoker {
   private readonly functions = new Map<string, Prepared>();
   private readonly region: string;
   private readonly accountId: string;
-  private readonly logSink: FunctionLogSink;
+  private readonly logSink: FunctionOutput;
+  private readonly maxWorkers: number;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
   /** Shared by every pool: inits run about one per core, not forty at once. */
   private readonly coldStarts: ColdStartGate;
@@ -84,6 +98,12 @@ export class LambdaRuntime implements FunctionInvoker {
     this.accountId = options.accountId ?? '000000000000';
     this.logSink = options.logSink ?? prefixedConsoleSink();
     this.coldStarts = new ColdStartGate(options.maxConcurrentColdStarts ?? availableParallelism());
+    this.maxWorkers = options.maxWorkersPerFunction ?? Math.max(2, availableParallelism());
+    if (!Number.isInteger(this.maxWorkers) || this.maxWorkers < 1) {
+      throw new FunctionDefinitionError(
+        `maxWorkersPerFunction must be a positive integer, got ${options.maxWorkersPerFunction}`,
+      );
+    }
     const seen = new Set<string>();
     for (const fn of options.functions) {
       if (seen.has(fn.id)) throw new FunctionDefinitionError(`Function '${fn.id}' is defined twice`);
@@ -122,13 +142,13 @@ export class LambdaRuntime implements FunctionInvoker {
       const bundlePath = output.bundles.get(fn.id);
       if (bundlePath === undefined)
         throw new FunctionDefinitionError(`No bundle was produced for '${fn.id}'`);
-      const poolSize = fn.reservedConcurrency ?? this.options.defaultPoolSize ?? 8;
-      const pool = new FunctionPool(
-        fn.id,
-        poolSize,
-        () => this.createWorker(fn, bundlePath, output.workerMainPath),
-        this.coldStarts,
-      );
+      const pool = new FunctionPool({
+        functionId: fn.id,
+        maxSize: Math.min(fn.reservedConcurrency ?? this.maxWorkers, this.maxWorkers),
+        createWorker: () => this.createWorker(fn, bundlePath, output.workerMainPath),
+        gate: this.coldStarts,
+        idleTimeoutMs: this.options.workerIdleTimeoutMs ?? 60_000,
+      });
       this.functions.set(fn.id, { fn, pool });
     }
     this.state = 'running';
@@ -192,6 +212,7 @@ export class LambdaRuntime implements FunctionInvoker {
         credentials: fn.credentials ??
           this.options.credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' },
         baseEnvironment: this.options.baseEnvironment ?? {},
+        outputDiscarded: this.logSink === 'discard',
       },
       { functionName, memoryMb, logGroupName, logStreamName },
     );
@@ -224,6 +245,8 @@ interface WorkerEnvironmentSettings {
   readonly credentials: LocalCredentials;
   /** `AWS_ENDPOINT_URL_*` variables (and anything else every function must see). */
   readonly baseEnvironment: Readonly<Record<string, string>>;
+  /** The runtime drops the function's output: Powertools need not produce it. */
+  readonly outputDiscarded: boolean;
 }
 
 /** What Lambda itself knows about one execution environment. */
@@ -239,7 +262,13 @@ interface ExecutionEnvironmentInfo {
  * then what Lambda reserves (region, credentials, `AWS_LAMBDA_*`), which a function cannot
  * override. Nothing is copied from the parent's `process.env`. `AWS_EXECUTION_ENV` is deliberately
  * absent: libraries (Powertools Tracer, X-Ray) would then believe they run in Lambda and try to
- * reach its X-Ray daemon.
+ * reach its X-Ray daemon. Two local facts are added:
+ * - There is no X-Ray daemon, so tracing is off (`isTracingAvailable`), yet Powertools Tracer still
+ *   loads the X-Ray SDK, which at load installs an async hook that runs on every promise of the
+ *   function. `AWS_XRAY_MANUAL_MODE` makes the SDK skip that hook; a deployed function, where tracing
+ *   is on, never gets it.
+ * - When the runtime discards function output, Powertools' logger is `SILENT` and its metrics are
+ *   disabled, so no line is formatted for nobody (the worker drops any other output itself).
  *
  * @example
  * ```ts
@@ -255,6 +284,10 @@ function workerEnvironmentOf(
   return {
     ...settings.baseEnvironment,
     ...functionEnvironment,
+    ...(settings.outputDiscarded
+      ? { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' }
+      : {}),
+    AWS_XRAY_MANUAL_MODE: 'true',
     AWS_REGION: settings.region,
     AWS_DEFAULT_REGION: settings.region,
     AWS_ACCESS_KEY_ID: settings.credentials.accessKeyId,

@@ -13,7 +13,7 @@ export interface LocalFunction {
   readonly timeoutSeconds?: number;
   /** Memory in MB; also the worker's V8 old-generation heap limit. @default 512 */
   readonly memoryMb?: number;
-  /** Reserved concurrency: the most workers this function may run at once. @default the runtime's default pool size (8) */
+  /** Reserved concurrency: the most workers this function may run at once, capped by the runtime's `maxWorkersPerFunction`. @default that cap */
   readonly reservedConcurrency?: number;
   /**
    * The function's own environment (standard + target variables). The runtime adds region,

@@ -12,7 +12,7 @@ export type { BundleOutput, BundleRequest, FunctionBundlerOptions } from './Func
 export { FunctionBundler } from './FunctionBundler';
 export type { FunctionError, FunctionInvoker, InvokeOptions, InvokeResult } from './FunctionInvoker';
 export { functionIdOf } from './FunctionInvoker';
-export type { FunctionLogLine, FunctionLogSink, LineWriter } from './FunctionLogSink';
+export type { FunctionLogLine, FunctionLogSink, FunctionOutput, LineWriter } from './FunctionLogSink';
 export { prefixedConsoleSink } from './FunctionLogSink';
 export type { PoolStats } from './FunctionPool';
 export type { LambdaInvokeResult, LambdaRuntimeOptions, LambdaRuntimeStartInfo } from './LambdaRuntime';

@@ -20,6 +20,7 @@ type LambdaContext = Omit<Context, 'done' | 'fail' | 'succeed'>;
 const data = workerData as WorkerData;
 const port = parentPort;
 if (port === null) throw new Error('workerMain must run in a worker thread');
+if (data.discardOutput) discardOutput();
 
 // Lambda's Node.js runtime turns an unhandled rejection into a fatal Runtime.UnhandledPromiseRejection.
 process.on('unhandledRejection', (reason) => {
@@ -167,6 +168,23 @@ function resolveLocalhostSubdomains(): void {
     writable: true,
     configurable: true,
   });
+}
+
+/**
+ * Turns the worker's stdout and stderr into sinks that drop every write. A worker's streams post each
+ * chunk to the parent thread; when the parent would discard the lines, copying them there is pure
+ * cost (a metrics line per invocation, the logger's lines). `console`, Powertools' own `Console` and
+ * direct `process.stdout.write` calls all end in these two `write`s.
+ */
+function discardOutput(): void {
+  const discard = ((...args: unknown[]): boolean => {
+    // Honour the optional callback, as a real stream would once the chunk is handled.
+    const callback = args.findLast((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback !== undefined) queueMicrotask(callback);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = discard;
+  process.stderr.write = discard;
 }
 
 function rewrite(hostname: string): string {

@@ -16,6 +16,11 @@ export interface WorkerData {
   readonly logStreamName: string;
   /** Resolve `*.localhost` host names to 127.0.0.1 inside the worker (RFC 6761). */
   readonly resolveLocalhostSubdomains: boolean;
+  /**
+   * Drop everything the function writes to stdout/stderr inside the worker, when the runtime would
+   * discard it anyway (`--quiet`): no line is copied to the parent thread only to be thrown away.
+   */
+  readonly discardOutput: boolean;
 }
 
 /** Parent -> worker: run the handler once. */

@@ -1,5 +1,5 @@
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayErrorReport, HttpGateway } from '../HttpGateway';
 import { FakeFunctionTimeout, type FakeInvoker } from './FakeInvoker';
 import { standardAuthorizer, startGateway, USER_CONTEXT, VALID_TOKEN } from './fixtures';
@@ -239,6 +239,30 @@ describe('HttpGateway authorizer cache', () => {
     expect(invoker.eventsOf('shop.api')).toHaveLength(2);
     const event = APIGatewayProxyEventV2Schema.parse(invoker.lastEventOf('shop.api'));
     expect(event.requestContext.authorizer).toEqual({ lambda: USER_CONTEXT });
+  });
+
+  it('invokes the authorizer once for 20 concurrent first requests with the same token', async () => {
+    // Arrange: the authorizer answers only after every request has arrived
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    invoker.on(AUTHORIZER, async (event) => {
+      await released;
+      return standardAuthorizer(event);
+    });
+
+    // Act
+    const responses = Array.from({ length: 20 }, () => call(VALID_TOKEN));
+    await vi.waitFor(() => expect(invoker.eventsOf(AUTHORIZER)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    const statuses = (await Promise.all(responses)).map((res) => res.status);
+
+    // Assert
+    expect(statuses).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(invoker.eventsOf(AUTHORIZER)).toHaveLength(1);
+    expect(invoker.eventsOf('shop.api')).toHaveLength(20);
   });
 
   it('invokes the authorizer again once the TTL has passed', async () => {

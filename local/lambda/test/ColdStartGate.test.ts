@@ -69,7 +69,12 @@ describe('ColdStartGate', () => {
 describe('FunctionPool with a cold-start gate', () => {
   it('never initialises more workers at once than the gate allows, yet serves a burst', async () => {
     const workers = fakeWorkers(30, 5);
-    const pool = new FunctionPool('q.fn', 8, workers.create, new ColdStartGate(2));
+    const pool = new FunctionPool({
+      functionId: 'q.fn',
+      maxSize: 8,
+      createWorker: workers.create,
+      gate: new ColdStartGate(2),
+    });
 
     const outcomes = await Promise.all(
       Array.from({ length: 40 }, () => pool.run((worker) => worker.invoke('id', 'null'))),
@@ -82,7 +87,12 @@ describe('FunctionPool with a cold-start gate', () => {
 
   it('lets a released warm worker serve the queue before a new one is ready', async () => {
     const workers = fakeWorkers(200, 5);
-    const pool = new FunctionPool('q.fn', 8, workers.create, new ColdStartGate(1));
+    const pool = new FunctionPool({
+      functionId: 'q.fn',
+      maxSize: 8,
+      createWorker: workers.create,
+      gate: new ColdStartGate(1),
+    });
     await pool.run((worker) => worker.invoke('warm', 'null'));
 
     const started = Date.now();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LambdaRuntimeStoppedError, UnknownFunctionError } from '../errors';
 import type { FunctionLogLine } from '../FunctionLogSink';
 import type { LambdaInvokeResult } from '../LambdaRuntime';
@@ -26,6 +26,7 @@ describe('LambdaRuntime', () => {
     runtime = new LambdaRuntime({
       buildDir,
       region: 'eu-west-1',
+      maxWorkersPerFunction: 4,
       baseEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' },
       logSink: (line) => logs.push(line),
       functions: [
@@ -101,6 +102,8 @@ describe('LambdaRuntime', () => {
       'AWS_LAMBDA_FUNCTION_NAME',
       'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
       'AWS_EXECUTION_ENV',
+      'AWS_XRAY_MANUAL_MODE',
+      'POWERTOOLS_LOG_LEVEL',
     ];
 
     const env = payloadOf(await runtime.invoke('fx.alpha', { action: 'env', names }));
@@ -112,6 +115,10 @@ describe('LambdaRuntime', () => {
       AWS_LAMBDA_FUNCTION_NAME: 'fx-alpha',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
       AWS_EXECUTION_ENV: null,
+      // No X-Ray daemon locally: the SDK's async hook would cost every promise for nothing.
+      AWS_XRAY_MANUAL_MODE: 'true',
+      // Output goes to a sink here, so logging stays as configured (unset in this fixture).
+      POWERTOOLS_LOG_LEVEL: null,
     });
   });
 
@@ -226,7 +233,7 @@ describe('LambdaRuntime', () => {
     expect(threads.size).toBe(3);
     // 5 invocations of 400 ms on 3 workers take two rounds.
     expect(elapsed).toBeGreaterThanOrEqual(800);
-    expect(runtime.stats('fx.pool')).toEqual({ workers: 3, busy: 0, queued: 0, started: 3 });
+    expect(runtime.stats('fx.pool')).toEqual({ workers: 3, busy: 0, queued: 0, started: 3, retired: 0 });
   });
 
   it('shows the queue while all workers are busy', async () => {
@@ -286,6 +293,67 @@ describe('LambdaRuntime', () => {
 
   it('rejects an unknown function id', async () => {
     await expect(runtime.invoke('fx.missing', {})).rejects.toBeInstanceOf(UnknownFunctionError);
+  });
+});
+
+describe('LambdaRuntime with output discarded and a small pool', () => {
+  const dir = `${buildDir}-quiet`;
+  let runtime: LambdaRuntime;
+
+  beforeAll(async () => {
+    runtime = new LambdaRuntime({
+      buildDir: dir,
+      logSink: 'discard',
+      maxWorkersPerFunction: 2,
+      workerIdleTimeoutMs: 300,
+      functions: [{ id: 'fx.quiet', entry: behaviours, reservedConcurrency: 5 }],
+    });
+    await runtime.start();
+  });
+
+  afterAll(async () => {
+    await runtime.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('drops function output inside the worker and switches Powertools logging and metrics off', async () => {
+    // Act
+    const logged = await runtime.invoke('fx.quiet', { action: 'log', message: 'nobody reads this' });
+    const env = await runtime.invoke('fx.quiet', {
+      action: 'env',
+      names: ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_DISABLED'],
+    });
+
+    // Assert
+    expect(payloadOf(logged)).toBe('logged');
+    expect(payloadOf(env)).toEqual({ POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  });
+
+  it('caps a function at maxWorkersPerFunction even when its reserved concurrency is higher', async () => {
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => runtime.invoke('fx.quiet', { action: 'sleep', ms: 200 })),
+    );
+
+    // Assert
+    const threads = new Set(results.map((r) => (payloadOf(r) as { threadId: number }).threadId));
+    expect(threads.size).toBe(2);
+  });
+
+  it('retires workers that stay idle for workerIdleTimeoutMs, and cold-starts the next invocation', async () => {
+    // Arrange
+    await Promise.all([
+      runtime.invoke('fx.quiet', { action: 'sleep', ms: 50 }),
+      runtime.invoke('fx.quiet', { action: 'sleep', ms: 50 }),
+    ]);
+
+    // Act
+    await vi.waitFor(() => expect(runtime.stats('fx.quiet').workers).toBe(0), { timeout: 5_000 });
+    const next = await runtime.invoke('fx.quiet', { action: 'count' });
+
+    // Assert
+    expect(runtime.stats('fx.quiet').retired).toBeGreaterThanOrEqual(2);
+    expect(next.coldStart).toBe(true);
   });
 });
 

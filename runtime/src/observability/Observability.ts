@@ -25,6 +25,8 @@ export interface ObservabilityOptions {
   /**
    * Whether X-Ray tracing is on. Decide it in the composition root with {@link isTracingAvailable};
    * off, the tracer and its middleware are no-ops (no daemon is contacted, no segment is required).
+   * Importing the tracer still loads the X-Ray SDK, which installs an async hook on every promise
+   * unless `AWS_XRAY_MANUAL_MODE` is set when it loads; the local runtime sets it (decision D37).
    * @default false
    */
   readonly tracingEnabled?: boolean;
