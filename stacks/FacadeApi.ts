@@ -7,7 +7,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, type IConstruct } from 'constructs';
 import { apiAccessLogs } from './ApiGatewayAccountLogging';
 import { SynthError } from './errors';
-import type { Placement } from './Placement';
+import { type Placement, sharedParameterArn } from './Placement';
 import type { QuantumFunction } from './QuantumFunction';
 
 /** Properties of a {@link FacadeApi}. */
@@ -30,9 +30,10 @@ export interface FacadeApiProps {
  * integrated with the `facade` function.
  *
  * Its resource policy admits, per operation, only the operation's registered callers: an Allow for the
- * callers' accounts conditioned on `aws:PrincipalArn` matching roles of the callers' stacks
- * (`arn:aws:iam::<acct>:role/<CallerStackId>-*`), and an explicit Deny for every other principal. The
- * explicit Deny matters in the same account, where an identity policy alone would otherwise suffice.
+ * callers' accounts conditioned on `aws:PrincipalArn` being one of the execution roles the plan lets
+ * invoke it (`ArnEquals`, exact role ARNs: a pattern would admit any role someone names to match it),
+ * and an explicit Deny for every other principal. The explicit Deny matters in the same account,
+ * where an identity policy alone would otherwise suffice.
  * Its base URL (no trailing slash; operations are at `${url}/ops/${name}`) is written to SSM under
  * the plan's `urlParameter`; when callers live in other accounts the parameter is advanced-tier and
  * shared with those accounts through AWS RAM (see {@link FacadeUrls}).
@@ -60,10 +61,9 @@ export class FacadeApi extends Construct {
     const policy = new iam.PolicyDocument();
     for (const operation of operations) {
       const resource = `execute-api:/${stageName}/POST/ops/${operation.name}`;
-      const callers = operation.callers;
-      const patterns = callers.map((c) => placement.rolePatternOf(c));
-      if (callers.length > 0) {
-        const accounts = [...new Set(callers.map((c) => placement.accountOf(c)))];
+      const roles = operation.callerRoles.map((r) => placement.roleArn(r));
+      if (roles.length > 0) {
+        const accounts = [...new Set(operation.callerRoles.map((r) => placement.accountOf(r.quantum)))];
         policy.addStatements(
           new iam.PolicyStatement({
             sid: `Allow${operation.name}Callers`,
@@ -71,7 +71,7 @@ export class FacadeApi extends Construct {
             principals: accounts.map((a) => new iam.AccountPrincipal(a)),
             actions: ['execute-api:Invoke'],
             resources: [resource],
-            conditions: { ArnLike: { 'aws:PrincipalArn': patterns } },
+            conditions: { ArnEquals: { 'aws:PrincipalArn': roles } },
           }),
         );
       }
@@ -82,7 +82,7 @@ export class FacadeApi extends Construct {
           principals: [new iam.AnyPrincipal()],
           actions: ['execute-api:Invoke'],
           resources: [resource],
-          conditions: patterns.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': patterns } } : undefined,
+          conditions: roles.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': roles } } : undefined,
         }),
       );
     }
@@ -210,7 +210,7 @@ export class FacadeUrls {
         : ssm.StringParameter.fromStringParameterArn(
             this.#scope as Construct,
             id,
-            `arn:${partitionOf(call.shared.region)}:ssm:${call.shared.region}:${call.shared.account}:parameter${call.urlParameter}`,
+            sharedParameterArn(call.shared, call.urlParameter),
           ).stringValue;
     this.#urls.set(target, url);
     return url;
@@ -225,11 +225,4 @@ export class FacadeUrls {
       this.#placement.executeApiArn(target, `${apiId}/${FACADE_STAGE}/POST/ops/${op}`),
     );
   }
-}
-
-/** The partition of a region (a shared parameter's ARN must be literal: CloudFormation reads it as a template parameter). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }

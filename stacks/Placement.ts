@@ -1,4 +1,4 @@
-import { functionNameOf, type QuantaPlan, stackIdOf } from '@quanta/runtime/manifest';
+import { functionNameOf, type QuantaPlan, type RolePlan, roleNameOf } from '@quanta/runtime/manifest';
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { SynthError } from './errors';
@@ -65,9 +65,17 @@ export class Placement {
     return owner ?? quantum;
   }
 
-  /** `arn:…:iam::<account>:role/<StackId>-*`: every role CloudFormation creates in that quantum's stack. */
-  rolePatternOf(quantum: string): string {
-    return `arn:${this.partition}:iam::${this.accountOf(quantum)}:role/${stackIdOf(quantum)}-*`;
+  /** Deployed name of a planned role: `<stem>-<region of its quantum>`. */
+  roleName(role: RolePlan): string {
+    return roleNameOf(role.stem, this.regionOf(role.quantum));
+  }
+
+  /**
+   * ARN of a planned role in its quantum's account: what a resource policy names in `aws:PrincipalArn`
+   * (a role session's principal ARN is its role's, whatever the session name).
+   */
+  roleArn(role: RolePlan): string {
+    return `arn:${this.partition}:iam::${this.accountOf(role.quantum)}:role/${this.roleName(role)}`;
   }
 
   /** ARN of a quantum's function, from its deterministic name. */
@@ -128,4 +136,22 @@ export class Placement {
     }
     return own.placement[key] ?? this.#plan.quanta.find((q) => q.role === 'platform')?.placement[key];
   }
+}
+
+/**
+ * ARN of an SSM parameter another account (or region) shares through AWS RAM. It must be literal, so
+ * the partition comes from the region: CloudFormation reads a shared parameter only as a template
+ * parameter whose default is this ARN.
+ */
+export function sharedParameterArn(
+  shared: { readonly account: string; readonly region: string },
+  parameterName: string,
+): string {
+  return `arn:${partitionOf(shared.region)}:ssm:${shared.region}:${shared.account}:parameter${parameterName}`;
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }

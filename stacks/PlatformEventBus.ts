@@ -29,10 +29,12 @@ export interface BusForwarding {
  * The platform's event bus (`names.platformBus`), the one place every quantum publishes to:
  * - an archive of every `quanta.*` event, for replay;
  * - outside production, a catch-all rule logging every event to `/aws/events/<bus>`;
- * - a bus policy admitting PutEvents from each registered publisher's account, only from roles of its
- *   stack (`aws:PrincipalArn`) and only with its own source (`events:source` = `quanta.<quantum>`);
+ * - a bus policy admitting PutEvents from each registered publisher's account, only from the exact
+ *   role of its outbox relay (`aws:PrincipalArn` `ArnEquals`) and only with its own source
+ *   (`events:source` = `quanta.<quantum>`);
  * - for each remote quantum (another account or region), one forwarding rule matching any of its
- *   subscription patterns, delivering to its own bus through a dedicated role, with a DLQ.
+ *   subscription patterns, delivering to its own bus through a dedicated role the plan names (the
+ *   remote bus admits exactly that role), with a DLQ.
  *
  * @example
  * ```ts
@@ -63,15 +65,18 @@ export class PlatformEventBus extends Construct {
     });
 
     for (const publisher of plan.platform.publishers) {
+      if (publisher.roles.length === 0) continue;
       this.bus.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: `Publish${pascalCase(publisher.quantum)}`,
-          principals: [new iam.AccountPrincipal(placement.accountOf(publisher.quantum))],
+          principals: [...new Set(publisher.roles.map((r) => placement.accountOf(r.quantum)))].map(
+            (a) => new iam.AccountPrincipal(a),
+          ),
           actions: ['events:PutEvents'],
           resources: [this.bus.eventBusArn],
           conditions: {
             StringEquals: { 'events:source': publisher.source },
-            ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf(publisher.quantum) },
+            ArnEquals: { 'aws:PrincipalArn': publisher.roles.map((r) => placement.roleArn(r)) },
           },
         }),
       );
@@ -90,6 +95,8 @@ export class PlatformEventBus extends Construct {
         purpose: `events the platform bus could not forward to ${quantum}'s bus`,
       });
       const role = new iam.Role(this, `Forward${id}Role`, {
+        // Named by the plan: the remote quantum's bus admits exactly this role.
+        roleName: placement.roleName(forwarding.role),
         assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
         description: `EventBridge forwards subscribed events to ${quantum}'s bus`,
       });

@@ -5,6 +5,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as ram from 'aws-cdk-lib/aws-ram';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { apiAccessLogs } from './ApiGatewayAccountLogging';
@@ -49,7 +50,9 @@ const HTTP_METHODS: Readonly<Record<string, apigwv2.HttpMethod>> = {
  * result cache TTL `registry.authorizerCacheTtlSeconds`.
  *
  * The `$default` stage auto-deploys, throttles and writes JSON access logs; the API URL goes to SSM
- * under `namesOf('platform').httpApiUrlParameter`.
+ * under `namesOf('platform').httpApiUrlParameter`, its id under `httpApiIdParameter`: each quantum
+ * behind the API lets only this API id invoke its `api` function. Quanta in other accounts read the
+ * id parameter by ARN, so it is then advanced-tier and shared with their accounts through AWS RAM.
  *
  * @example
  * ```ts
@@ -176,5 +179,22 @@ export class PlatformHttpApi extends Construct {
       stringValue: this.api.apiEndpoint,
       description: 'Base URL of the Quanta public HTTP API',
     });
+    // RAM shares only advanced-tier parameters.
+    const shared = http.shareWithAccounts.length > 0;
+    const idParameter = new ssm.StringParameter(this, 'IdParameter', {
+      parameterName: http.idParameter,
+      stringValue: this.api.apiId,
+      tier: shared ? ssm.ParameterTier.ADVANCED : undefined,
+      description:
+        'Id of the Quanta public HTTP API: the quanta behind it let only this API invoke their api function',
+    });
+    if (shared) {
+      new ram.CfnResourceShare(this, 'IdShare', {
+        name: `${http.name}-id`,
+        allowExternalPrincipals: true,
+        principals: [...http.shareWithAccounts],
+        resourceArns: [idParameter.parameterArn],
+      });
+    }
   }
 }

@@ -9,7 +9,7 @@ import * as ram from 'aws-cdk-lib/aws-ram';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { apiAccessLogs } from './ApiGatewayAccountLogging';
-import { Placement } from './Placement';
+import { Placement, sharedParameterArn } from './Placement';
 import { pascalCase } from './pascalCase';
 import type { QuantumFunction } from './QuantumFunction';
 
@@ -25,7 +25,9 @@ export interface PlatformWebSocketApiProps {
  * The WebSocket API: route selection `$request.body.action`, a REQUEST Lambda authorizer on `$connect`
  * reading the one-time ticket from `route.request.querystring.ticket` (browsers cannot set headers on
  * a WebSocket handshake), and a throttled, access-logged, auto-deployed stage whose URL goes to SSM
- * under `/${prefix}/platform/websocket-url`.
+ * under `/${prefix}/platform/websocket-url` and whose API id under `/${prefix}/platform/websocket-api-id`
+ * (the serving quantum lets only this API id invoke its function). When the serving quantum is in
+ * another account, both parameters are advanced-tier and shared with its account through AWS RAM.
  *
  * When a registered quantum declares WebSocket routes (`webSocket` in its manifest; the plan allows one),
  * every route key goes to its function by ARN (that quantum's stack grants the invoke permission).
@@ -135,19 +137,28 @@ export class PlatformWebSocketApi extends Construct {
       },
     });
 
-    // The serving quantum reads this to reach `@connections`; in another account, through AWS RAM.
+    // The serving quantum reads the URL to reach `@connections` and the id to scope its invoke
+    // permission; in another account, through AWS RAM (which shares only advanced-tier parameters).
+    const tier = ws.shared === undefined ? undefined : ssm.ParameterTier.ADVANCED;
     const parameter = new ssm.StringParameter(this, 'UrlParameter', {
       parameterName: ws.urlParameter,
       stringValue: this.stage.url,
-      tier: ws.shared === undefined ? undefined : ssm.ParameterTier.ADVANCED,
+      tier,
       description: 'URL of the Quanta WebSocket API (wss://…); connect with ?ticket=<one-time ticket>',
+    });
+    const idParameter = new ssm.StringParameter(this, 'IdParameter', {
+      parameterName: ws.idParameter,
+      stringValue: this.api.apiId,
+      tier,
+      description:
+        'Id of the Quanta WebSocket API: the quantum serving its routes lets only this API invoke its function',
     });
     if (ws.shared !== undefined && ws.target !== undefined) {
       new ram.CfnResourceShare(this, 'UrlShare', {
         name: `${ws.name}-url`,
         allowExternalPrincipals: true,
         principals: [placement.accountOf(ws.target.quantum)],
-        resourceArns: [parameter.parameterArn],
+        resourceArns: [parameter.parameterArn, idParameter.parameterArn],
       });
     }
   }
@@ -179,7 +190,7 @@ export class WebSocketEndpoint {
         : ssm.StringParameter.fromStringParameterArn(
             scope,
             'WebSocketUrl',
-            `arn:${ws.shared.region.startsWith('cn-') ? 'aws-cn' : 'aws'}:ssm:${ws.shared.region}:${ws.shared.account}:parameter${ws.urlParameter}`,
+            sharedParameterArn(ws.shared, ws.urlParameter),
           ).stringValue;
     // wss://{apiId}.execute-api.{region}.{suffix}/{stage}
     const hostAndStage = Fn.select(1, Fn.split('wss://', url));

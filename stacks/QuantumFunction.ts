@@ -23,6 +23,11 @@ export interface QuantumFunctionProps {
   /** Production retains log groups longer and on delete. @default false */
   readonly production?: boolean;
   /**
+   * Name of its execution role (`Placement.roleName(plan.role)`): resource policies in other stacks
+   * admit the role by this exact name. @default a name CloudFormation generates
+   */
+  readonly roleName?: string;
+  /**
    * Lock file that marks the project root for esbuild.
    * @default the repository's `package-lock.json`
    */
@@ -50,7 +55,8 @@ const REQUIRE_SHIM =
  * One Lambda function of a quantum with every default in one place: Node.js 24 on arm64, an ESM bundle
  * (minified, source maps, AWS SDK bundled so the deployed code is the tested code), JSON logs in an
  * explicit log group with retention, X-Ray active tracing, the plan's plain-text environment, and its
- * own role that starts with nothing but writing its own log group.
+ * own role that starts with nothing but writing its own log group. The role carries the name the plan
+ * gives it (`roleName`), so that resource policies in other stacks can admit exactly it.
  *
  * Access is added with `bind…()` helpers, each granting one of the plan's symbolic permissions; the
  * renderer (`QuantumResources`) calls them and sets the plan's deploy-time variables, so a function
@@ -87,6 +93,7 @@ export class QuantumFunction extends Construct {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.functionName}`,
     });

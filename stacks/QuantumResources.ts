@@ -90,7 +90,11 @@ export class QuantumResources extends Construct {
     for (const fn of quantum.functions) {
       this.#functions.set(
         fn.key,
-        new QuantumFunction(this, `${pascalCase(fn.key)}Function`, { plan: fn, production: plan.production }),
+        new QuantumFunction(this, `${pascalCase(fn.key)}Function`, {
+          plan: fn,
+          production: plan.production,
+          roleName: placement.roleName(fn.role),
+        }),
       );
     }
     if (quantum.keys.signing) {

@@ -1,11 +1,12 @@
-import type { QuantaPlan, QuantumPlan } from '@quanta/runtime/manifest';
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { PlatformApiIdPlan, QuantaPlan, QuantumPlan } from '@quanta/runtime/manifest';
+import { CfnDynamicReference, CfnDynamicReferenceService, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { ownAccountLogging } from './ApiGatewayAccountLogging';
 import { SynthError } from './errors';
-import { Placement } from './Placement';
+import { Placement, sharedParameterArn } from './Placement';
 import { QuantumResources } from './QuantumResources';
 
 /** Properties of a {@link QuantumStack}. */
@@ -31,13 +32,13 @@ export interface QuantumStackProps extends StackProps {
  *
  * - In the platform's account and region, its subscription rules go on the platform bus (by name).
  *   Elsewhere (another account or region) it gets its own bus `names.quantumBus`, which admits PutEvents
- *   only from the platform stack's roles; the platform forwards matching events there with one rule.
- *   A remote quantum without subscriptions gets no bus.
- * - Its `api` function (and `ws` for the WebSocket quantum) may be invoked by API Gateway in the
- *   platform's account, on the routes under its base path only. The source ARN uses a wildcard API id:
- *   the platform API's id is not known before the platform is deployed, and cannot be read from SSM
- *   across accounts; the platform account is trusted to route, and the path scoping keeps another
- *   quantum's routes from reaching this function.
+ *   only from the platform's forwarding role for it (exact ARN); the platform forwards matching events
+ *   there with one rule. A remote quantum without subscriptions gets no bus.
+ * - Its `api` function (and `ws` for the WebSocket quantum) may be invoked only by the platform's
+ *   HTTP (WebSocket) API, on the routes under its base path (its route keys). The source ARN names
+ *   that API's id, read at deploy time from the parameter the platform writes: by a dynamic reference
+ *   in the platform's account and region, by ARN (shared through AWS RAM) elsewhere. Another API in
+ *   the platform's account, with an authorizer of its maker's choosing, cannot invoke it.
  *
  * @example
  * ```ts
@@ -49,6 +50,7 @@ export class QuantumStack extends Stack {
   readonly resources: QuantumResources;
   /** The quantum's own bus, when it is remote from the platform and subscribes to events. */
   readonly ownBus?: events.EventBus;
+  readonly #apiIds = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: QuantumStackProps) {
     super(scope, id, {
@@ -67,7 +69,12 @@ export class QuantumStack extends Stack {
     // otherwise on this quantum's own bus, which the platform forwards to.
     let subscriptionBus: events.IEventBus | undefined;
     if (quantum.ownBus !== undefined) {
-      const platform = plan.platform.quantum;
+      const forwarding = plan.platform.forwardings.find((f) => f.quantum === quantum.name);
+      if (forwarding === undefined) {
+        throw new SynthError(
+          `Quantum '${quantum.name}' has its own bus, but the platform forwards nothing to it`,
+        );
+      }
       this.ownBus = new events.EventBus(this, 'Bus', {
         eventBusName: quantum.ownBus,
         description: `Events forwarded to ${quantum.name} by the platform bus`,
@@ -75,10 +82,10 @@ export class QuantumStack extends Stack {
       this.ownBus.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'PlatformForwards',
-          principals: [new iam.AccountPrincipal(placement.accountOf(platform))],
+          principals: [new iam.AccountPrincipal(placement.accountOf(forwarding.role.quantum))],
           actions: ['events:PutEvents'],
           resources: [this.ownBus.eventBusArn],
-          conditions: { ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf(platform) } },
+          conditions: { ArnEquals: { 'aws:PrincipalArn': placement.roleArn(forwarding.role) } },
         }),
       );
       subscriptionBus = this.ownBus;
@@ -96,31 +103,55 @@ export class QuantumStack extends Stack {
       this.resources.facade.api.deploymentStage.node.addDependency(accountLogging);
     }
 
-    // The platform's APIs invoke this quantum's functions by ARN: grant exactly the routes the plan
-    // gives them (its base path on the HTTP API, its route keys on the WebSocket API).
+    // The platform's APIs invoke this quantum's functions by ARN: grant exactly those APIs (by id)
+    // exactly the routes the plan gives them (its base path on the HTTP API, its route keys on the
+    // WebSocket API), any stage and method.
     const platform = plan.platform.quantum;
     const apiGateway = new iam.ServicePrincipal('apigateway.amazonaws.com');
     for (const fn of this.resources.functions.values()) {
       for (const trigger of fn.plan.triggers) {
         if (trigger.kind === 'httpRoutes' && quantum.basePath !== undefined) {
+          const apiId = this.#platformApiId(trigger.apiId, 'PlatformHttpApiId');
           [quantum.basePath, `${quantum.basePath}/*`].forEach((path, i) => {
             fn.function.addPermission(`PlatformHttpApiInvoke${i}`, {
               principal: apiGateway,
               action: 'lambda:InvokeFunction',
-              sourceArn: placement.executeApiArn(platform, `*/*/*${path}`),
+              sourceArn: placement.executeApiArn(platform, `${apiId}/*/*${path}`),
             });
           });
         }
         if (trigger.kind === 'webSocketRoutes') {
+          const apiId = this.#platformApiId(trigger.apiId, 'PlatformWebSocketApiId');
           trigger.routeKeys.forEach((routeKey, i) => {
             fn.function.addPermission(`PlatformWebSocketInvoke${i}`, {
               principal: apiGateway,
               action: 'lambda:InvokeFunction',
-              sourceArn: placement.executeApiArn(platform, `*/*/${routeKey}`),
+              sourceArn: placement.executeApiArn(platform, `${apiId}/*/${routeKey}`),
             });
           });
         }
       }
     }
+  }
+
+  /**
+   * The id of a platform API, resolved at deploy time from the parameter the platform writes: in the
+   * platform's account and region a dynamic reference (no template parameter, no export), elsewhere
+   * the parameter shared through AWS RAM, read by ARN (CloudFormation reads shared parameters only as
+   * template parameters). One value per API, however many functions or routes use it.
+   */
+  #platformApiId(apiId: PlatformApiIdPlan, id: string): string {
+    const known = this.#apiIds.get(id);
+    if (known !== undefined) return known;
+    const value =
+      apiId.shared === undefined
+        ? Token.asString(new CfnDynamicReference(CfnDynamicReferenceService.SSM, apiId.parameter))
+        : ssm.StringParameter.fromStringParameterArn(
+            this,
+            id,
+            sharedParameterArn(apiId.shared, apiId.parameter),
+          ).stringValue;
+    this.#apiIds.set(id, value);
+    return value;
   }
 }

@@ -1,4 +1,4 @@
-import type { QuantaPlan } from '@quanta/runtime/manifest';
+import type { QuantaPlan, QueuePlan } from '@quanta/runtime/manifest';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -29,15 +29,16 @@ export interface ChannelQueue {
  * registered quantum that answers requests (`names.requestQueue`) and a reply queue per registered
  * quantum that sends them (`names.replyQueue`), each with a DLQ, SSE-SQS and TLS only.
  *
- * Queue policy, per queue:
- * - Allow `sqs:SendMessage` to the registered senders' accounts, only for roles of the senders' stacks
- *   (`aws:PrincipalArn` like `arn:aws:iam::<acct>:role/<SenderStackId>-*`): for a request queue, the
- *   quanta whose manifest `sends` to the consumer; for a reply queue, the targets the consumer sends to.
+ * Queue policy, per queue, naming roles by their exact ARNs (`aws:PrincipalArn` `ArnEquals`, the
+ * plan's role names), never by pattern:
+ * - Allow `sqs:SendMessage` to the senders' accounts, only for the execution roles the plan lets send:
+ *   for a request queue, every function of the quanta whose manifest `sends` to the consumer; for a
+ *   reply queue, the request handler of each target the consumer sends to.
  * - Deny `sqs:SendMessage` to every other principal. The explicit Deny is what keeps other roles of the
  *   same account out (an identity policy would otherwise be enough there). Operators redriving a DLQ
- *   into one of these queues therefore need a role that matches a sender pattern.
- * - Allow the consumer's account (its stack's roles) to receive, delete and change visibility, which a
- *   Lambda event source mapping in another account needs.
+ *   into one of these queues therefore need to assume one of those roles.
+ * - Allow the consuming function's role, in its account, to receive, delete and change visibility,
+ *   which a Lambda event source mapping in another account needs.
  * SSE-SQS rather than a customer key, so that senders in other accounts need no KMS grant.
  *
  * @example
@@ -70,29 +71,24 @@ export class RequestReplyQueues extends Construct {
             purpose: `${kind === 'request' ? 'requests' : 'replies'} to ${consumer}`,
           },
         );
-        this.#restrict(queue, placement, consumer, planned.senders);
+        this.#restrict(queue, placement, planned);
         return { consumer, kind, queue, senders: planned.senders };
       });
   }
 
-  #restrict(
-    queue: QueueWithDeadLetter,
-    placement: Placement,
-    consumer: string,
-    senders: readonly string[],
-  ): void {
+  #restrict(queue: QueueWithDeadLetter, placement: Placement, planned: QueuePlan): void {
     const q = queue.queue;
-    const patterns = senders.map((s) => placement.rolePatternOf(s));
+    const senders = planned.senderRoles.map((r) => placement.roleArn(r));
     if (senders.length > 0) {
       q.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'AllowRegisteredSenders',
-          principals: [...new Set(senders.map((s) => placement.accountOf(s)))].map(
+          principals: [...new Set(planned.senderRoles.map((r) => placement.accountOf(r.quantum)))].map(
             (a) => new iam.AccountPrincipal(a),
           ),
           actions: ['sqs:SendMessage'],
           resources: [q.queueArn],
-          conditions: { ArnLike: { 'aws:PrincipalArn': patterns } },
+          conditions: { ArnEquals: { 'aws:PrincipalArn': senders } },
         }),
       );
     }
@@ -103,13 +99,14 @@ export class RequestReplyQueues extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['sqs:SendMessage'],
         resources: [q.queueArn],
-        conditions: patterns.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': patterns } } : undefined,
+        conditions: senders.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': senders } } : undefined,
       }),
     );
+    const consumer = planned.consumerRole;
     q.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowConsumer',
-        principals: [new iam.AccountPrincipal(placement.accountOf(consumer))],
+        principals: [new iam.AccountPrincipal(placement.accountOf(consumer.quantum))],
         actions: [
           'sqs:ReceiveMessage',
           'sqs:DeleteMessage',
@@ -118,7 +115,7 @@ export class RequestReplyQueues extends Construct {
           'sqs:GetQueueUrl',
         ],
         resources: [q.queueArn],
-        conditions: { ArnLike: { 'aws:PrincipalArn': placement.rolePatternOf(consumer) } },
+        conditions: { ArnEquals: { 'aws:PrincipalArn': placement.roleArn(consumer) } },
       }),
     );
   }

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { roomPageSchema, roomSchema, serverFrameSchema } from '@quanta/contracts/chat';
 import { tokenPairSchema } from '@quanta/contracts/identity';
 import { realtimeTicketResponseSchema } from '@quanta/contracts/platform';
+import * as z from '@quanta/contracts/zod';
 import WebSocket from 'ws';
-import { z } from 'zod';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +30,7 @@ if (values.email === undefined || values.password === undefined) {
 }
 
 async function call<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   method: string,
   path: string,
   body?: unknown,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '@quanta/contracts/zod';
 
 /** Options every {@link QuantaError} accepts. */
 export interface QuantaErrorOptions {
@@ -72,7 +72,7 @@ export class ValidationError extends QuantaError {
   }
 
   /** Builds the error from a zod error; `what` names the validated value in the message. */
-  static fromZod(error: z.ZodError, what: string): ValidationError {
+  static fromZod(error: z.core.$ZodError, what: string): ValidationError {
     const issues = error.issues.map((i) => ({
       path: i.path.map((p) => String(p)).join('.'),
       message: i.message,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defineQuantum, functionOf, parseRegistry, plan, planTable, quantumOf } from '../src/manifest';
+import {
+  defineQuantum,
+  functionOf,
+  parseRegistry,
+  plan,
+  planTable,
+  quantumOf,
+  roleNameOf,
+  roleStemOf,
+} from '../src/manifest';
 
 const platform = defineQuantum({
   name: 'platform',
@@ -143,6 +152,7 @@ describe('plan()', () => {
     expect(functionOf(p, 'orders', 'renamed')?.triggers).toContainEqual({
       kind: 'webSocketRoutes',
       routeKeys: ['$connect', 'send'],
+      apiId: { parameter: '/quanta/platform/websocket-api-id' },
     });
   });
 
@@ -179,6 +189,23 @@ describe('plan()', () => {
     );
   });
 
+  it('refuses a manifest that is invalid on its own, naming the field and the rule', () => {
+    const bad = {
+      ...manifests,
+      catalog: { ...catalog, functions: { ...catalog.functions, facade: { entry: 'functions/facade.js' } } },
+    };
+    expect(() => plan(bad, sameAccount)).toThrow(
+      "Quantum manifest 'catalog' is invalid: functions.facade.entry: must be a .ts file relative to the quantum directory",
+    );
+  });
+
+  it('refuses a manifest whose parts name a function it does not declare', () => {
+    const bad = { ...manifests, orders: { ...orders, replyHandler: 'answers' } };
+    expect(() => plan(bad, sameAccount)).toThrow(
+      "Quantum manifest 'orders' is invalid: replyHandler names function 'answers', which is not declared",
+    );
+  });
+
   it('refuses two quanta on one base path', () => {
     const clash = {
       ...manifests,
@@ -196,5 +223,143 @@ describe('plan()', () => {
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
     const text = planTable(p);
     for (const fn of p.quanta.flatMap((q) => q.functions)) expect(text).toContain(fn.name);
+  });
+});
+
+describe('plan() names exactly whom each resource policy trusts', () => {
+  const threeAccounts = registry({
+    platform: { account: '111111111111', region: 'eu-west-1' },
+    identity: { account: '111111111111', region: 'eu-west-1' },
+    catalog: { account: '222222222222', region: 'eu-west-1' },
+    orders: { account: '333333333333', region: 'eu-west-1' },
+  });
+  const role = (quantum: string, stem: string) => ({ quantum, stem });
+
+  it('gives every function a role named after the function, under the registry’s prefix', () => {
+    const p = plan(
+      manifests,
+      registry({ platform: {}, identity: {}, catalog: {}, orders: {} }, { 'quanta:prefix': 'e2eabc' }),
+    );
+    expect(functionOf(p, 'identity', 'outboxRelay')?.role).toEqual(
+      role('identity', 'e2eabc-identity-outbox-relay'),
+    );
+    expect(roleNameOf('e2eabc-identity-outbox-relay', 'eu-west-1')).toBe(
+      'e2eabc-identity-outbox-relay-eu-west-1',
+    );
+  });
+
+  it('shortens a role stem too long to leave room for any region, keeping it unique with a hash', () => {
+    const long = `${'x'.repeat(21)}-inventory-reconcile-warehouse-stock`;
+    const stem = roleStemOf(long);
+    expect(stem).toHaveLength(48);
+    expect(stem.startsWith(long.slice(0, 39))).toBe(true);
+    expect(roleStemOf(`${long}s`)).not.toBe(stem);
+    expect(roleNameOf(stem, 'us-isof-south-1').length).toBeLessThanOrEqual(64);
+    expect(roleStemOf('quanta-orders-api')).toBe('quanta-orders-api');
+  });
+
+  it('admits to a request queue every function of its senders and lets only its handler consume it', () => {
+    const queues = quantumOf(plan(manifests, sameAccount), 'platform').queues;
+    const requests = queues.find((q) => q.name === 'quanta-catalog-requests');
+    expect(requests?.senderRoles).toEqual([
+      role('orders', 'quanta-orders-api'),
+      role('orders', 'quanta-orders-replies'),
+      role('orders', 'quanta-orders-renamed'),
+    ]);
+    expect(requests?.consumerRole).toEqual(role('catalog', 'quanta-catalog-requests'));
+  });
+
+  it('admits to a reply queue only the request handlers of the targets', () => {
+    const queues = quantumOf(plan(manifests, sameAccount), 'platform').queues;
+    const replies = queues.find((q) => q.name === 'quanta-orders-replies');
+    expect(replies?.senderRoles).toEqual([role('catalog', 'quanta-catalog-requests')]);
+    expect(replies?.consumerRole).toEqual(role('orders', 'quanta-orders-replies'));
+  });
+
+  it('admits to a facade operation the roles of the callers’ functions, and only callers that call it', () => {
+    const withChat = {
+      ...manifests,
+      catalog: { ...catalog, facade: [{ name: 'GetProducts', callers: ['orders', 'identity'] }] },
+    };
+    const facade = quantumOf(plan(withChat, threeAccounts), 'catalog').facade;
+    expect(facade?.operations[0]?.callers).toEqual(['orders']);
+    expect(facade?.operations[0]?.callerRoles.map((r) => `${r.quantum}:${r.stem}`)).toEqual([
+      'orders:quanta-orders-api',
+      'orders:quanta-orders-replies',
+      'orders:quanta-orders-renamed',
+    ]);
+    expect(facade?.shareWithAccounts).toEqual(['333333333333']);
+  });
+
+  it('admits to the platform bus only each publisher’s outbox relay, and to a remote bus only its forwarding role', () => {
+    const p = plan(manifests, threeAccounts);
+    expect(p.platform.publishers).toEqual([
+      {
+        quantum: 'identity',
+        source: 'quanta.identity',
+        roles: [role('identity', 'quanta-identity-outbox-relay')],
+      },
+    ]);
+    expect(p.platform.forwardings.map((f) => f.role)).toEqual([
+      role('platform', 'quanta-platform-forward-orders'),
+    ]);
+  });
+
+  it('reads the platform API ids by name beside the platform and by shared ARN elsewhere', () => {
+    const p = plan(manifests, threeAccounts);
+    expect(functionOf(p, 'identity', 'api')?.triggers).toContainEqual({
+      kind: 'httpRoutes',
+      routes: ['ANY /identity', 'ANY /identity/{proxy+}', 'GET /identity/.well-known/jwks.json'],
+      apiId: { parameter: '/quanta/platform/http-api-id' },
+    });
+    const shared = { account: '111111111111', region: 'eu-west-1' };
+    expect(functionOf(p, 'orders', 'api')?.triggers[0]).toMatchObject({
+      kind: 'httpRoutes',
+      apiId: { parameter: '/quanta/platform/http-api-id', shared },
+    });
+    expect(functionOf(p, 'orders', 'renamed')?.triggers).toContainEqual({
+      kind: 'webSocketRoutes',
+      routeKeys: ['$connect', 'send'],
+      apiId: { parameter: '/quanta/platform/websocket-api-id', shared },
+    });
+    expect(p.platform.httpApi).toMatchObject({
+      idParameter: '/quanta/platform/http-api-id',
+      shareWithAccounts: ['333333333333'],
+    });
+    expect(p.platform.webSocketApi).toMatchObject({
+      idParameter: '/quanta/platform/websocket-api-id',
+      shared,
+    });
+  });
+
+  it('refuses a quantum behind the HTTP API in another account when the platform’s account is unknown', () => {
+    expect(() =>
+      plan(
+        manifests,
+        registry({
+          platform: {},
+          identity: { account: '222222222222', region: 'eu-west-1' },
+          catalog: {},
+          orders: {},
+        }),
+      ),
+    ).toThrow(
+      /'identity' serves routes of the platform HTTP API from another account or region than the platform/,
+    );
+  });
+
+  it('refuses a region that leaves a role name longer than IAM allows, naming the role', () => {
+    const at = { account: '111111111111', region: 'xx-extraordinarilylongname-1' };
+    expect(() =>
+      plan(
+        manifests,
+        registry(
+          { platform: at, identity: at, catalog: at, orders: at },
+          { 'quanta:prefix': 'a-rather-long-prefix' },
+        ),
+      ),
+    ).toThrow(
+      "Role name 'a-rather-long-prefix-platform-authorizer-xx-extraordinarilylongname-1' (quantum 'platform') is longer than IAM's 64 characters",
+    );
   });
 });

@@ -1,8 +1,9 @@
 // catalog's contract: its public HTTP API, its GetProducts facade, the events it publishes and the
 // requests it answers (stock reservation for the order saga).
-import { z } from 'zod';
+
 import { amountCentsSchema, currencySchema, idSchema, pageOf } from './common';
 import { defineEvent, defineMessage } from './envelope';
+import * as z from './zod';
 
 /** A product as the public API shows it. */
 export const productSchema = z.object({
@@ -12,7 +13,7 @@ export const productSchema = z.object({
   priceCents: amountCentsSchema,
   currency: currencySchema,
   /** Units available now (stock not reserved by an order). */
-  stock: z.number().int().min(0),
+  stock: z.number().check(z.int(), z.minimum(0)),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -22,36 +23,36 @@ export type Product = z.infer<typeof productSchema>;
 export const productPageSchema = pageOf(productSchema);
 export type ProductPage = z.infer<typeof productPageSchema>;
 
-const productName = z.string().trim().min(1).max(120);
+const productName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const positivePrice = amountCentsSchema.check(z.refine((v) => v > 0, 'must be greater than 0'));
 
 /** `POST /catalog/products` body (admin). */
 export const createProductRequestSchema = z.strictObject({
   name: productName,
-  description: z.string().trim().max(2000).default(''),
-  priceCents: amountCentsSchema.refine((v) => v > 0, 'must be greater than 0'),
+  description: z._default(z.string().check(z.trim(), z.maxLength(2000)), ''),
+  priceCents: positivePrice,
   currency: currencySchema,
-  stock: z.number().int().min(0).max(1_000_000),
+  stock: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)),
 });
 export type CreateProductRequest = z.infer<typeof createProductRequestSchema>;
 
 /** `PATCH /catalog/products/{id}` body (admin): rename and/or reprice. */
 export const updateProductRequestSchema = z
-  .strictObject({
-    name: productName.optional(),
-    priceCents: amountCentsSchema.refine((v) => v > 0, 'must be greater than 0').optional(),
-  })
-  .refine((v) => v.name !== undefined || v.priceCents !== undefined, 'must change name or priceCents');
+  .strictObject({ name: z.optional(productName), priceCents: z.optional(positivePrice) })
+  .check(
+    z.refine((v) => v.name !== undefined || v.priceCents !== undefined, 'must change name or priceCents'),
+  );
 export type UpdateProductRequest = z.infer<typeof updateProductRequestSchema>;
 
 /** `POST /catalog/products/{id}/restock` body (admin). */
 export const restockRequestSchema = z.strictObject({
-  quantity: z.number().int().min(1).max(1_000_000),
+  quantity: z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)),
 });
 export type RestockRequest = z.infer<typeof restockRequestSchema>;
 
 /** Facade operation `GetProducts` (synchronous, IAM-signed; caller: orders). */
 export const getProductsRequestSchema = z.strictObject({
-  ids: z.array(idSchema).min(1).max(100),
+  ids: z.array(idSchema).check(z.minLength(1), z.maxLength(100)),
 });
 export type GetProductsRequest = z.infer<typeof getProductsRequestSchema>;
 
@@ -63,7 +64,7 @@ export const getProductsResponseSchema = z.object({
       name: z.string(),
       priceCents: amountCentsSchema,
       currency: currencySchema,
-      available: z.number().int().min(0),
+      available: z.number().check(z.int(), z.minimum(0)),
     }),
   ),
   missing: z.array(idSchema),
@@ -79,7 +80,7 @@ export const ProductCreated = defineEvent(
     name: z.string(),
     priceCents: amountCentsSchema,
     currency: currencySchema,
-    stock: z.number().int(),
+    stock: z.number().check(z.int()),
   }),
 );
 
@@ -92,7 +93,7 @@ export const ProductRenamed = defineEvent(
     productId: idSchema,
     name: z.string(),
     previousName: z.string(),
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
   }),
 );
 
@@ -105,7 +106,7 @@ export const PriceChanged = defineEvent(
     priceCents: amountCentsSchema,
     previousPriceCents: amountCentsSchema,
     currency: currencySchema,
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
   }),
 );
 
@@ -113,9 +114,10 @@ export const PriceChanged = defineEvent(
 export const StockDepleted = defineEvent('catalog', 'StockDepleted', 1, z.object({ productId: idSchema }));
 
 const orderLines = z
-  .array(z.object({ productId: idSchema, quantity: z.number().int().min(1).max(1000) }))
-  .min(1)
-  .max(20);
+  .array(
+    z.object({ productId: idSchema, quantity: z.number().check(z.int(), z.minimum(1), z.maximum(1000)) }),
+  )
+  .check(z.minLength(1), z.maxLength(20));
 
 /** Reserve all lines of an order, or none (idempotent per `orderId`). Replies: StockReserved | StockUnavailable. */
 export const ReserveStock = defineMessage(

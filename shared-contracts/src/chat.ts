@@ -1,12 +1,15 @@
 // chat's contract: its public HTTP API (rooms, history), the WebSocket frames of the platform's
 // WebSocket API (client frames by `action`, server frames by `type`) and the event it publishes.
-import { z } from 'zod';
+
 import { idSchema, pageOf } from './common';
 import { defineEvent } from './envelope';
 import { cancellationReasonSchema } from './orders';
+import * as z from './zod';
 
 /** A room's name as a client gives it: trimmed, 1–80 characters. */
-export const roomNameSchema = z.string().trim().min(1, 'must not be blank').max(80);
+export const roomNameSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be blank'), z.maxLength(80));
 
 /** `POST /chat/rooms` body. */
 export const createRoomRequestSchema = z.strictObject({ name: roomNameSchema });
@@ -33,12 +36,12 @@ export const MAX_MESSAGE_LENGTH = 2000;
  * A message's text: 1 to {@link MAX_MESSAGE_LENGTH} Unicode code points (an emoji counts once, so a
  * client that counts UTF-16 units is never refused a text it accepted). Not trimmed.
  */
-export const messageTextSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .refine((text) => codePointsOf(text) <= MAX_MESSAGE_LENGTH, {
+export const messageTextSchema = z.string().check(
+  z.minLength(1, 'must not be empty'),
+  z.refine((text) => codePointsOf(text) <= MAX_MESSAGE_LENGTH, {
     message: `must have at most ${MAX_MESSAGE_LENGTH} characters`,
-  });
+  }),
+);
 
 /** The id a client gives a message it sends, so a re-send is recognised (letters, digits, `-`, `_`; ≤ 64). */
 export const clientMessageIdSchema = idSchema;
@@ -50,7 +53,7 @@ export const clientMessageIdSchema = idSchema;
 export const messageSchema = z.object({
   roomId: idSchema,
   /** Position in the room: starts at 1, +1 per stored message. */
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   messageId: idSchema,
   userId: z.string(),
   /** The sender's display name when it connected. */
@@ -65,8 +68,8 @@ export type Message = z.infer<typeof messageSchema>;
  * ascending. A client that reconnects passes the last `seq` it saw.
  */
 export const historyQuerySchema = z.strictObject({
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  after: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)), 0),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
 });
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
@@ -126,7 +129,7 @@ export const joinedFrameSchema = z.object({
   type: z.literal('joined'),
   roomId: idSchema,
   /** The room's last `seq` when it was joined (0: no message yet). */
-  lastSeq: z.number().int().min(0),
+  lastSeq: z.number().check(z.int(), z.minimum(0)),
 });
 export type JoinedFrame = z.infer<typeof joinedFrameSchema>;
 
@@ -139,7 +142,7 @@ export const ackFrameSchema = z.object({
   type: z.literal('ack'),
   clientMessageId: clientMessageIdSchema,
   messageId: idSchema,
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
 });
 export type AckFrame = z.infer<typeof ackFrameSchema>;
 
@@ -147,7 +150,7 @@ export type AckFrame = z.infer<typeof ackFrameSchema>;
  * A message of a joined room. Frames of concurrent messages may arrive out of order and, rarely,
  * twice: order by `seq`, drop a `seq` already seen, and on a gap fetch the history `after` the last one.
  */
-export const messageFrameSchema = messageSchema.extend({ type: z.literal('message') });
+export const messageFrameSchema = z.extend(messageSchema, { type: z.literal('message') });
 export type MessageFrame = z.infer<typeof messageFrameSchema>;
 
 /** One of the user's orders was confirmed or cancelled (pushed to every open connection of its owner). */
@@ -156,7 +159,7 @@ export const orderFrameSchema = z.object({
   orderId: idSchema,
   status: z.enum(['CONFIRMED', 'CANCELLED']),
   /** Why it was cancelled (only for `CANCELLED`). */
-  reason: cancellationReasonSchema.optional(),
+  reason: z.optional(cancellationReasonSchema),
 });
 export type OrderFrame = z.infer<typeof orderFrameSchema>;
 
@@ -194,7 +197,7 @@ export type ChatErrorCode = z.infer<typeof chatErrorCodeSchema>;
 export const errorFrameSchema = z.object({
   type: z.literal('error'),
   /** UPPER_SNAKE_CASE, one of {@link chatErrorCodeSchema}'s today. */
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/)),
   message: z.string(),
 });
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;
@@ -221,7 +224,7 @@ export const MessagePosted = defineEvent(
   z.object({
     roomId: idSchema,
     messageId: idSchema,
-    seq: z.number().int().positive(),
+    seq: z.number().check(z.int(), z.positive()),
     userId: z.string(),
     text: z.string(),
     sentAt: z.iso.datetime(),

@@ -1,23 +1,23 @@
 // The two envelopes that cross quanta: events (through the bus) and requests/replies (through
 // queues), and how a contract of each is defined.
-import { z } from 'zod';
+import * as z from './zod';
 
 /** Fields every event crossing a quantum boundary carries, whatever its data. */
 export const eventEnvelopeBaseSchema = z.object({
   /** Unique id (UUID); consumers deduplicate on it. */
   id: z.uuid(),
   /** Detail-type, e.g. `SessionRevoked`. */
-  type: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
+  type: z.string().check(z.regex(/^[A-Z][A-Za-z0-9]*$/)),
   /** Schema version of `data`. */
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   /** Publishing quantum as an EventBridge source, e.g. `quanta.identity`. */
-  source: z.string().regex(/^quanta\.[a-z][a-z0-9]*$/),
+  source: z.string().check(z.regex(/^quanta\.[a-z][a-z0-9]*$/)),
   /** When the fact happened (ISO-8601 UTC). */
   occurredAt: z.iso.datetime(),
   /** Id shared by everything caused by one client request. */
-  correlationId: z.string().min(1).max(128),
+  correlationId: z.string().check(z.minLength(1), z.maxLength(128)),
   /** Id of the message that caused this one (the correlation id for a root cause). */
-  causationId: z.string().min(1).max(128),
+  causationId: z.string().check(z.minLength(1), z.maxLength(128)),
   data: z.unknown(),
 });
 
@@ -25,7 +25,7 @@ export const eventEnvelopeBaseSchema = z.object({
 export type AnyEventEnvelope = z.infer<typeof eventEnvelopeBaseSchema>;
 
 /** A typed event contract: name, version and data schema, defined once and validated on both sides. */
-export interface EventContract<T extends z.ZodType> {
+export interface EventContract<T extends z.ZodMiniType> {
   /** Publishing quantum, e.g. `identity`. */
   readonly quantum: string;
   /** EventBridge source, `quanta.<quantum>`. */
@@ -36,7 +36,7 @@ export interface EventContract<T extends z.ZodType> {
   /** Schema of `data`. */
   readonly data: T;
   /** Schema of the whole envelope with typed data. */
-  readonly envelope: z.ZodType<EventEnvelope<z.infer<T>>>;
+  readonly envelope: z.ZodMiniType<EventEnvelope<z.infer<T>>>;
 }
 
 /** An envelope whose data has type `D`. */
@@ -51,22 +51,22 @@ export type EventData<C> = C extends EventContract<infer T> ? z.infer<T> : never
  * @example
  * ```ts
  * export const SessionRevoked = defineEvent('identity', 'SessionRevoked', 1, z.object({ sessionId: z.string() }));
- * SessionRevoked.envelope.parse(detail); // typed envelope or ZodError
+ * SessionRevoked.envelope.parse(detail); // typed envelope, or throws the zod error
  * ```
  */
-export function defineEvent<T extends z.ZodType>(
+export function defineEvent<T extends z.ZodMiniType>(
   quantum: string,
   type: string,
   version: number,
   data: T,
 ): EventContract<T> {
   const source = `quanta.${quantum}`;
-  const envelope = eventEnvelopeBaseSchema.extend({
+  const envelope = z.extend(eventEnvelopeBaseSchema, {
     type: z.literal(type),
     version: z.literal(version),
     source: z.literal(source),
     data,
-  }) as unknown as z.ZodType<EventEnvelope<z.infer<T>>>;
+  }) as unknown as z.ZodMiniType<EventEnvelope<z.infer<T>>>;
   return { quantum, source, type, version, data, envelope };
 }
 
@@ -75,14 +75,14 @@ export const requestEnvelopeBaseSchema = z.object({
   /** Unique id of this message; the replier deduplicates on it together with the business key. */
   messageId: z.uuid(),
   /** Ties the reply to the requester's saga/process. */
-  correlationId: z.string().min(1).max(128),
+  correlationId: z.string().check(z.minLength(1), z.maxLength(128)),
   /** Name of the requesting quantum; the reply goes to its reply queue. */
-  replyTo: z.string().regex(/^[a-z][a-z0-9]*$/),
+  replyTo: z.string().check(z.regex(/^[a-z][a-z0-9]*$/)),
   /** After this instant (ISO-8601) the request must not be acted on. */
   deadline: z.iso.datetime(),
   /** Request or reply type, e.g. `ReserveStock` / `StockReserved`. */
-  type: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
-  version: z.number().int().positive(),
+  type: z.string().check(z.regex(/^[A-Z][A-Za-z0-9]*$/)),
+  version: z.number().check(z.int(), z.positive()),
   payload: z.unknown(),
 });
 
@@ -93,11 +93,11 @@ export type AnyRequestEnvelope = z.infer<typeof requestEnvelopeBaseSchema>;
 export type RequestEnvelope<P> = Omit<AnyRequestEnvelope, 'payload'> & { payload: P };
 
 /** A typed request or reply contract. */
-export interface MessageContract<T extends z.ZodType> {
+export interface MessageContract<T extends z.ZodMiniType> {
   readonly type: string;
   readonly version: number;
   readonly payload: T;
-  readonly envelope: z.ZodType<RequestEnvelope<z.infer<T>>>;
+  readonly envelope: z.ZodMiniType<RequestEnvelope<z.infer<T>>>;
 }
 
 /**
@@ -108,15 +108,15 @@ export interface MessageContract<T extends z.ZodType> {
  * export const ReserveStock = defineMessage('ReserveStock', 1, z.object({ orderId: z.string() }));
  * ```
  */
-export function defineMessage<T extends z.ZodType>(
+export function defineMessage<T extends z.ZodMiniType>(
   type: string,
   version: number,
   payload: T,
 ): MessageContract<T> {
-  const envelope = requestEnvelopeBaseSchema.extend({
+  const envelope = z.extend(requestEnvelopeBaseSchema, {
     type: z.literal(type),
     version: z.literal(version),
     payload,
-  }) as unknown as z.ZodType<RequestEnvelope<z.infer<T>>>;
+  }) as unknown as z.ZodMiniType<RequestEnvelope<z.infer<T>>>;
   return { type, version, payload, envelope };
 }

@@ -1,21 +1,24 @@
 // identity's contract: its public HTTP API, the access tokens it signs, its GetUser facade and
 // the events it publishes.
-import { z } from 'zod';
-import { defineEvent } from './envelope';
 
-const email = z
-  .email({ message: 'must be a valid e-mail address' })
-  .max(254)
-  .transform((v) => v.trim().toLowerCase());
+import { defineEvent } from './envelope';
+import * as z from './zod';
+
+const email = z.pipe(
+  z.email({ message: 'must be a valid e-mail address' }).check(z.maxLength(254)),
+  z.transform((v: string) => v.trim().toLowerCase()),
+);
 
 /** `POST /identity/signup` body. */
 export const signupRequestSchema = z.strictObject({
   email,
   password: z
     .string()
-    .min(12, 'must have at least 12 characters')
-    .max(128, 'must have at most 128 characters'),
-  displayName: z.string().trim().min(1).max(64),
+    .check(
+      z.minLength(12, 'must have at least 12 characters'),
+      z.maxLength(128, 'must have at most 128 characters'),
+    ),
+  displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
 
@@ -26,7 +29,7 @@ export type SignupResponse = z.infer<typeof signupResponseSchema>;
 /** `POST /identity/login` body. */
 export const loginRequestSchema = z.strictObject({
   email,
-  password: z.string().min(1).max(128),
+  password: z.string().check(z.minLength(1), z.maxLength(128)),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -36,13 +39,13 @@ export const tokenPairSchema = z.object({
   refreshToken: z.string(),
   tokenType: z.literal('Bearer'),
   /** Access-token lifetime in seconds. */
-  expiresIn: z.number().int().positive(),
+  expiresIn: z.number().check(z.int(), z.positive()),
 });
 export type TokenPair = z.infer<typeof tokenPairSchema>;
 
 /** `POST /identity/refresh` body. */
 export const refreshRequestSchema = z.strictObject({
-  refreshToken: z.string().min(16).max(512),
+  refreshToken: z.string().check(z.minLength(16), z.maxLength(512)),
 });
 export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
 
@@ -66,7 +69,7 @@ export const jwkSchema = z.object({
   use: z.literal('sig'),
 });
 export type Jwk = z.infer<typeof jwkSchema>;
-export const jwksSchema = z.object({ keys: z.array(jwkSchema).min(1) });
+export const jwksSchema = z.object({ keys: z.array(jwkSchema).check(z.minLength(1)) });
 export type Jwks = z.infer<typeof jwksSchema>;
 
 /** Claims of an access token (ES256 JWT). */
@@ -77,14 +80,16 @@ export const accessTokenClaimsSchema = z.object({
   sid: z.string(),
   roles: z.array(z.string()),
   jti: z.string(),
-  iat: z.number().int(),
-  nbf: z.number().int(),
-  exp: z.number().int(),
+  iat: z.number().check(z.int()),
+  nbf: z.number().check(z.int()),
+  exp: z.number().check(z.int()),
 });
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
 
 /** Facade operation `GetUser` (synchronous, IAM-signed). */
-export const getUserRequestSchema = z.strictObject({ userId: z.string().min(1).max(64) });
+export const getUserRequestSchema = z.strictObject({
+  userId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 export type GetUserRequest = z.infer<typeof getUserRequestSchema>;
 
 /** `GetUser`'s answer: the same user view as `GET /identity/me`. */
@@ -116,6 +121,6 @@ export const SessionRevoked = defineEvent(
     userId: z.string(),
     sessionId: z.string(),
     reason: z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE']),
-    tokensValidUntil: z.number().int().positive(),
+    tokensValidUntil: z.number().check(z.int(), z.positive()),
   }),
 );

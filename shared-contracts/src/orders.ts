@@ -1,25 +1,35 @@
 // orders' contract: its public HTTP API and the events it publishes.
-import { z } from 'zod';
+
 import { amountCentsSchema, currencySchema, idSchema, pageOf } from './common';
 import { defineEvent } from './envelope';
 import { cardSchema } from './payments';
+import * as z from './zod';
 
 /** `Idempotency-Key` header of `POST /orders` (required). */
 export const idempotencyKeySchema = z
   .string()
-  .min(8)
-  .max(128)
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+  .check(
+    z.minLength(8),
+    z.maxLength(128),
+    z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  );
 
 /** `POST /orders` body. */
 export const placeOrderRequestSchema = z.strictObject({
   items: z
-    .array(z.strictObject({ productId: idSchema, quantity: z.number().int().min(1).max(100) }))
-    .min(1)
-    .max(20)
-    .refine(
-      (items) => new Set(items.map((i) => i.productId)).size === items.length,
-      'must not repeat a productId',
+    .array(
+      z.strictObject({
+        productId: idSchema,
+        quantity: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+      }),
+    )
+    .check(
+      z.minLength(1),
+      z.maxLength(20),
+      z.refine(
+        (items) => new Set(items.map((i) => i.productId)).size === items.length,
+        'must not repeat a productId',
+      ),
     ),
   card: cardSchema,
 });
@@ -48,19 +58,19 @@ export type OrderAccepted = z.infer<typeof orderAcceptedSchema>;
 export const orderSchema = z.object({
   orderId: idSchema,
   status: orderStatusSchema,
-  reason: cancellationReasonSchema.optional(),
+  reason: z.optional(cancellationReasonSchema),
   items: z.array(
     z.object({
       productId: idSchema,
       /** The product's current name (orders keep their own copy, updated by ProductRenamed). */
       name: z.string(),
-      quantity: z.number().int().positive(),
+      quantity: z.number().check(z.int(), z.positive()),
       unitPriceCents: amountCentsSchema,
     }),
   ),
   totalCents: amountCentsSchema,
   currency: currencySchema,
-  cardLast4: z.string().regex(/^\d{4}$/),
+  cardLast4: z.string().check(z.regex(/^\d{4}$/)),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** The saga must end before this instant, or the sweep cancels the order with TIMEOUT. */
@@ -73,7 +83,11 @@ export const orderPageSchema = pageOf(orderSchema);
 export type OrderPage = z.infer<typeof orderPageSchema>;
 
 const lines = z.array(
-  z.object({ productId: idSchema, quantity: z.number().int().positive(), unitPriceCents: amountCentsSchema }),
+  z.object({
+    productId: idSchema,
+    quantity: z.number().check(z.int(), z.positive()),
+    unitPriceCents: amountCentsSchema,
+  }),
 );
 
 export const OrderPlaced = defineEvent(

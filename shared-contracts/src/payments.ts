@@ -1,21 +1,22 @@
 // payments' contract: the requests it answers (authorize, refund), its GetPayment facade and the
 // events it publishes.
-import { z } from 'zod';
+
 import { amountCentsSchema, currencySchema, idSchema } from './common';
 import { defineEvent, defineMessage } from './envelope';
+import * as z from './zod';
 
 /** A card as a client sends it; only payments ever sees the whole number, and never stores or logs it. */
 export const cardSchema = z.strictObject({
-  number: z
-    .string()
-    .transform((v) => v.replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits')),
-  expMonth: z.number().int().min(1).max(12).optional(),
-  expYear: z.number().int().min(2000).max(2100).optional(),
-  cvc: z
-    .string()
-    .regex(/^\d{3,4}$/, 'must be 3 or 4 digits')
-    .optional(),
+  number: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((v: string) => v.replace(/[\s-]/g, '')),
+    ),
+    z.string().check(z.regex(/^\d{12,19}$/, 'must be 12 to 19 digits')),
+  ),
+  expMonth: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(12))),
+  expYear: z.optional(z.number().check(z.int(), z.minimum(2000), z.maximum(2100))),
+  cvc: z.optional(z.string().check(z.regex(/^\d{3,4}$/, 'must be 3 or 4 digits'))),
 });
 export type Card = z.infer<typeof cardSchema>;
 
@@ -29,7 +30,7 @@ export const AuthorizePayment = defineMessage(
 export const PaymentAuthorizedReply = defineMessage(
   'PaymentAuthorized',
   1,
-  z.object({ orderId: idSchema, paymentId: idSchema, last4: z.string().regex(/^\d{4}$/) }),
+  z.object({ orderId: idSchema, paymentId: idSchema, last4: z.string().check(z.regex(/^\d{4}$/)) }),
 );
 
 /**
@@ -75,8 +76,8 @@ export const getPaymentResponseSchema = z.object({
   status: z.enum(['PENDING', 'AUTHORIZED', 'DECLINED', 'REFUNDED']),
   amountCents: amountCentsSchema,
   currency: currencySchema,
-  last4: z.string().regex(/^\d{4}$/),
-  declineReason: declineReasonSchema.optional(),
+  last4: z.string().check(z.regex(/^\d{4}$/)),
+  declineReason: z.optional(declineReasonSchema),
 });
 export type GetPaymentResponse = z.infer<typeof getPaymentResponseSchema>;
 

@@ -1,41 +1,61 @@
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { manifests } from '../../quanta/manifests';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /**
  * Leaves npm packages out of the bundle (they never import project files, and parsing the AWS SDK
- * would make this test slow) but follows the workspace packages, which are project files.
+ * would make this test slow) but follows the workspace packages, which are project files, and the
+ * packages in `follow`.
  */
-const npmPackagesExternal: esbuild.Plugin = {
-  name: 'npm-packages-external',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@quanta/') ? undefined : { path: args.path, external: true },
-    );
-  },
-};
+function npmPackagesExternal(follow: readonly string[] = []): esbuild.Plugin {
+  return {
+    name: 'npm-packages-external',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.path.startsWith('@quanta/') ||
+        follow.some((p) => args.path === p || args.path.startsWith(`${p}/`))
+          ? undefined
+          : { path: args.path, external: true },
+      );
+    },
+  };
+}
+
+/** esbuild's metafile for `entryPoints`, bundled and minified as the stacks do. */
+async function bundle(entryPoints: string[], plugin: esbuild.Plugin): Promise<esbuild.Metafile> {
+  const { metafile } = await esbuild.build({
+    entryPoints,
+    absWorkingDir: repoRoot,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    plugins: [plugin],
+    outdir: 'out',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return metafile;
+}
 
 /**
  * The project source files (everything outside node_modules) esbuild parses to bundle `entry` as
  * the stacks do. Barrels count: esbuild parses every module an `index.ts` re-exports, used or not.
  */
 async function projectFilesOf(entry: string): Promise<string[]> {
-  const { metafile } = await esbuild.build({
-    entryPoints: [entry],
-    absWorkingDir: repoRoot,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    plugins: [npmPackagesExternal],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const metafile = await bundle([entry], npmPackagesExternal());
   return Object.keys(metafile.inputs).filter((file) => !file.includes('node_modules'));
 }
+
+/** Every function entry of every quantum, relative to the repository. */
+const functionEntries = Object.values(manifests).flatMap((m) =>
+  Object.values(m.functions).map((f) => path.relative(repoRoot, path.join(m.dir, f.entry))),
+);
 
 // Issue 6: following one request should mean opening a few dozen files, not every module of the kit.
 describe('a function bundle stays small', () => {
@@ -49,5 +69,32 @@ describe('a function bundle stays small', () => {
     const files = await projectFilesOf('quanta/platform/functions/authorizer.ts');
 
     expect(files.length, files.join('\n')).toBeLessThanOrEqual(20);
+  });
+
+  // D12: classic zod is ~450 KB of every bundle and ~40 ms of every cold start; `zod/mini` is what
+  // a function needs. One classic import anywhere (project code, or a package such as Powertools'
+  // parser, the only npm package here that depends on zod) brings all of it back.
+  it('no function bundles classic zod; each has zod/mini with its English messages, in under 45 KB', async () => {
+    const metafile = await bundle(
+      functionEntries,
+      npmPackagesExternal(['zod', '@aws-lambda-powertools/parser']),
+    );
+
+    const zodOf = Object.values(metafile.outputs)
+      .filter((o) => o.entryPoint !== undefined)
+      .map((o) => {
+        const zod = Object.entries(o.inputs).filter(
+          ([file, input]) => file.includes('node_modules/zod/') && input.bytesInOutput > 0,
+        );
+        return {
+          entry: o.entryPoint,
+          classic: zod.filter(([file]) => file.includes('/classic/')).map(([file]) => file),
+          english: zod.some(([file]) => file.endsWith('/locales/en.js')),
+          kb: Math.round(zod.reduce((sum, [, input]) => sum + input.bytesInOutput, 0) / 1024),
+        };
+      });
+    expect(zodOf.map((z) => z.entry).sort()).toEqual([...functionEntries].sort());
+    for (const z of zodOf) expect(z, z.entry).toMatchObject({ classic: [], english: true });
+    for (const z of zodOf) expect(z.kb, z.entry).toBeLessThan(45);
   });
 });

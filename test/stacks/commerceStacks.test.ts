@@ -1,10 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { at, buildTestApp, commerceManifests, PLATFORM_ACCOUNT } from './quantaTestApp';
+import { at, buildTestApp, commerceManifests, PLATFORM_ACCOUNT, REGION } from './quantaTestApp';
 
 /**
  * The real commerce manifests (catalog, payments, orders) in one account: the facades admit only the
- * callers their manifests name, the request queues only the registered senders, and orders carries
+ * roles of the callers that call them, the request queues only the senders' roles, and orders carries
  * its saga alarms and data key. (Doubles in the other stack tests exercise the general wiring.)
  */
 const account = at(PLATFORM_ACCOUNT);
@@ -14,6 +14,23 @@ const { template } = buildTestApp(
   { manifests: real },
 );
 
+/** Names of the execution roles of every function of `quantum` (`<function name>-<region>`), sorted. */
+function rolesOfFunctions(quantum: string): string[] {
+  return Object.values(template(quantum).findResources('AWS::Lambda::Function'))
+    .map((f) => `${f.Properties?.FunctionName}-${REGION}`)
+    .sort();
+}
+
+/** The role names an `aws:PrincipalArn` condition (as JSON text) names, sorted. */
+function rolesIn(json: string): string[] {
+  return (json.match(/:role\/[\w+=,.@-]+/g) ?? []).map((r) => r.slice(':role/'.length)).sort();
+}
+
+/** The statements of `quantum`'s facade resource policy. */
+function statementsOf(quantum: string): { Sid: string; Condition?: unknown }[] {
+  return JSON.parse(policiesOf(quantum, 'AWS::ApiGateway::RestApi', 'Policy'))[0].Statement;
+}
+
 /** Every statement of every resource policy of `type` in `quantum`'s template, as JSON text. */
 function policiesOf(quantum: string, type: string, property: string): string {
   return JSON.stringify(
@@ -22,29 +39,44 @@ function policiesOf(quantum: string, type: string, property: string): string {
 }
 
 describe('the commerce stacks', () => {
-  it.each([
-    ['catalog', 'GetProducts'],
-    ['payments', 'GetPayment'],
-  ])('protect %s’s facade with AWS_IAM on every method and admit only orders’ roles', (quantum) => {
-    const t = template(quantum);
+  it('protects catalog’s facade with AWS_IAM on every method and admits exactly orders’ roles', () => {
+    const t = template('catalog');
     const methods = Object.values(t.findResources('AWS::ApiGateway::Method'));
-    const policy = policiesOf(quantum, 'AWS::ApiGateway::RestApi', 'Policy');
+    const statements = statementsOf('catalog');
+    const allow = statements.find((st) => st.Sid === 'AllowGetProductsCallers');
+    const deny = statements.find((st) => st.Sid === 'DenyGetProductsOthers');
 
     expect(methods.length).toBeGreaterThan(0);
     for (const method of methods) {
       if (method.Properties?.HttpMethod !== 'OPTIONS')
         expect(method.Properties?.AuthorizationType).toBe('AWS_IAM');
     }
-    expect(policy).toContain('role/Orders-*');
-    expect(policy).not.toMatch(/role\/(Identity|Catalog|Payments|Platform)-\*/);
-    expect(policy).toContain('"Effect":"Deny"');
+    expect(Object.keys(allow?.Condition ?? {})).toEqual(['ArnEquals']);
+    expect(rolesIn(JSON.stringify(allow?.Condition))).toEqual(rolesOfFunctions('orders'));
+    expect(Object.keys(deny?.Condition ?? {})).toEqual(['ArnNotEquals']);
+    expect(rolesIn(JSON.stringify(deny?.Condition))).toEqual(rolesOfFunctions('orders'));
+  });
+
+  it.each([
+    ['payments', 'GetPayment'],
+    ['identity', 'GetUser'],
+  ])('denies every caller of %s’s %s, since no caller it lists calls it', (quantum, operation) => {
+    expect(statementsOf(quantum)).toEqual([
+      {
+        Sid: `Deny${operation}Others`,
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'execute-api:Invoke',
+        Resource: `execute-api:/v1/POST/ops/${operation}`,
+      },
+    ]);
   });
 
   it('admits only the registered senders to the request and reply queues', () => {
     const platform = template('platform');
     const queueIds = Object.entries(platform.findResources('AWS::SQS::Queue'));
     const policies = Object.values(platform.findResources('AWS::SQS::QueuePolicy'));
-    /** The role patterns allowed to SendMessage to the queue named `name`. */
+    /** The roles allowed to SendMessage to the queue named `name`. */
     const sendersOf = (name: string): string[] => {
       const id = queueIds.find(([, q]) => q.Properties?.QueueName === name)?.[0];
       const policy = policies.find(
@@ -55,12 +87,16 @@ describe('the commerce stacks', () => {
       >;
       return statements
         .filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Action).includes('sqs:SendMessage'))
-        .flatMap((st) => JSON.stringify(st.Condition).match(/role\/[A-Za-z]+-\*/g) ?? []);
+        .flatMap((st) => rolesIn(JSON.stringify(st.Condition)));
     };
 
-    expect(sendersOf('quanta-catalog-requests')).toEqual(['role/Orders-*']);
-    expect(sendersOf('quanta-payments-requests')).toEqual(['role/Orders-*']);
-    expect(sendersOf('quanta-orders-replies').sort()).toEqual(['role/Catalog-*', 'role/Payments-*']);
+    expect(sendersOf('quanta-catalog-requests')).toEqual(rolesOfFunctions('orders'));
+    expect(sendersOf('quanta-payments-requests')).toEqual(rolesOfFunctions('orders'));
+    // Only the request handlers reply.
+    expect(sendersOf('quanta-orders-replies')).toEqual([
+      `quanta-catalog-requests-${REGION}`,
+      `quanta-payments-requests-${REGION}`,
+    ]);
   });
 
   it('alarms on saga timeouts and sweep failures in orders, on the first breaching period', () => {

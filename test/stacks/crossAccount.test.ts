@@ -6,12 +6,32 @@ import {
   commerceManifests,
   IDENTITY_ACCOUNT,
   ORDERS_ACCOUNT,
+  ORDERS_ROLE_STEMS,
   PLATFORM_ACCOUNT,
   REGION,
+  roleArnOf,
   testManifests,
 } from './quantaTestApp';
 
 const partitionJoin = (tail: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, tail]] });
+/** `arn:…:execute-api:<region>:<platform account>:<API id from the shared parameter><tail>`. */
+const platformApiArn = (parameter: string, tail: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      `:execute-api:${REGION}:${PLATFORM_ACCOUNT}:`,
+      { Ref: parameter },
+      tail,
+    ],
+  ],
+});
+/** The names of the execution roles of every function in a template, sorted. */
+const functionRolesOf = (t: ReturnType<ReturnType<typeof buildTestApp>['template']>) =>
+  Object.values(t.findResources('AWS::Lambda::Function'))
+    .map((f) => `${f.Properties?.FunctionName}-${REGION}`)
+    .sort();
 
 describe('Cross-account registry: platform, identity and orders+catalog in three accounts', () => {
   const { stacks, template } = buildTestApp({
@@ -39,10 +59,25 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
     });
   });
 
-  it('lets API Gateway in the platform account invoke identity’s api function', () => {
+  it('lets only the platform’s HTTP API invoke identity’s api function, its id read from the parameter the platform shares', () => {
     identity.hasResourceProperties('AWS::Lambda::Permission', {
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: partitionJoin(`:execute-api:${REGION}:${PLATFORM_ACCOUNT}:*/*/*/identity/*`),
+      SourceArn: platformApiArn('PlatformHttpApiIdParameter', '/*/*/identity/*'),
+    });
+    identity.hasParameter('PlatformHttpApiIdParameter', {
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: `arn:aws:ssm:${REGION}:${PLATFORM_ACCOUNT}:parameter/quanta/platform/http-api-id`,
+    });
+    platform.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/quanta/platform/http-api-id',
+      Value: { Ref: Match.stringLikeRegexp('^HttpApi') },
+      Tier: 'Advanced',
+    });
+    platform.hasResourceProperties('AWS::RAM::ResourceShare', {
+      Name: 'quanta-http-api-id',
+      AllowExternalPrincipals: true,
+      Principals: [IDENTITY_ACCOUNT, ORDERS_ACCOUNT],
+      ResourceArns: [Match.objectLike({})],
     });
   });
 
@@ -67,17 +102,17 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
     });
   });
 
-  it('admits each publisher account to the platform bus with its own source and stack roles only', () => {
-    for (const [quantum, account, stackId] of [
-      ['identity', IDENTITY_ACCOUNT, 'Identity'],
-      ['orders', ORDERS_ACCOUNT, 'Orders'],
+  it('admits each publisher account to the platform bus with its own source and its outbox relay’s role only', () => {
+    for (const [quantum, account] of [
+      ['identity', IDENTITY_ACCOUNT],
+      ['orders', ORDERS_ACCOUNT],
     ] as const) {
       platform.hasResourceProperties('AWS::Events::EventBusPolicy', {
         Statement: Match.objectLike({
           Principal: { AWS: partitionJoin(`:iam::${account}:root`) },
           Condition: {
             StringEquals: { 'events:source': `quanta.${quantum}` },
-            ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${account}:role/${stackId}-*`) },
+            ArnEquals: { 'aws:PrincipalArn': [roleArnOf(account, `quanta-${quantum}-outbox-relay`)] },
           },
         }),
       });
@@ -104,6 +139,12 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
         }),
       ],
     });
+    platform.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `quanta-platform-forward-orders-${REGION}`,
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })],
+      }),
+    });
     platform.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^EventBusForwardOrdersRole') }],
       PolicyDocument: {
@@ -119,7 +160,7 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
     platform.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'quanta-platform-forward-orders-dlq' });
   });
 
-  it('gives orders its own bus that admits PutEvents only from the platform stack’s roles, and puts its rules there', () => {
+  it('gives orders its own bus that admits PutEvents only from the platform’s forwarding role for it, and puts its rules there', () => {
     orders.hasResourceProperties('AWS::Events::EventBus', { Name: 'quanta-orders-bus' });
     orders.hasResourceProperties('AWS::Events::EventBusPolicy', {
       Statement: {
@@ -127,7 +168,9 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
         Action: 'events:PutEvents',
         Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
         Condition: {
-          ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${PLATFORM_ACCOUNT}:role/Platform-*`) },
+          ArnEquals: {
+            'aws:PrincipalArn': roleArnOf(PLATFORM_ACCOUNT, 'quanta-platform-forward-orders'),
+          },
         },
       },
     });
@@ -147,7 +190,7 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
     expect(names).not.toContain('quanta-forward-identity');
   });
 
-  it('admits orders’ account and roles to send to catalog’s request queue in the platform account', () => {
+  it('admits orders’ account and its functions’ roles to send to catalog’s request queue in the platform account', () => {
     platform.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: Match.stringLikeRegexp('^RequestReplyQueuesCatalogRequests') }],
       PolicyDocument: {
@@ -156,14 +199,16 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
             Sid: 'AllowRegisteredSenders',
             Principal: { AWS: partitionJoin(`:iam::${ORDERS_ACCOUNT}:root`) },
             Condition: {
-              ArnLike: { 'aws:PrincipalArn': [partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`)] },
+              ArnEquals: {
+                'aws:PrincipalArn': ORDERS_ROLE_STEMS.map((stem) => roleArnOf(ORDERS_ACCOUNT, stem)),
+              },
             },
           }),
           Match.objectLike({
             Sid: 'AllowConsumer',
             Principal: { AWS: partitionJoin(`:iam::${ORDERS_ACCOUNT}:root`) },
             Condition: {
-              ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Catalog-*`) },
+              ArnEquals: { 'aws:PrincipalArn': roleArnOf(ORDERS_ACCOUNT, 'quanta-catalog-requests') },
             },
           }),
         ]),
@@ -171,21 +216,21 @@ describe('Cross-account registry: platform, identity and orders+catalog in three
     });
   });
 
-  it('names orders’ account in identity’s facade policy, since orders is a registered caller of GetUser', () => {
+  it('admits no one to identity’s GetUser and shares its URL with no account, since orders, though listed, does not call it', () => {
     identity.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Policy: {
         Statement: [
-          Match.objectLike({
-            Sid: 'AllowGetUserCallers',
-            Principal: { AWS: partitionJoin(`:iam::${ORDERS_ACCOUNT}:root`) },
-            Condition: {
-              ArnLike: { 'aws:PrincipalArn': [partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`)] },
-            },
-          }),
-          Match.objectLike({ Sid: 'DenyGetUserOthers', Effect: 'Deny', Principal: { AWS: '*' } }),
+          {
+            Sid: 'DenyGetUserOthers',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/v1/POST/ops/GetUser',
+          },
         ],
       },
     });
+    identity.resourceCountIs('AWS::RAM::ResourceShare', 0);
   });
 
   it('creates the account-wide API Gateway logging role once per account and region', () => {
@@ -200,8 +245,16 @@ describe('Cross-region registry', () => {
   it('treats a quantum in the platform’s account but another region as remote: own bus and a forwarding rule', () => {
     const orders = testManifests.orders;
     if (orders === undefined) throw new Error('fixture missing');
-    // Only events: request/reply queues cannot be consumed across regions.
-    const eventsOnly = { ...orders, sends: undefined, replyHandler: undefined, calls: undefined };
+    // Only events: request/reply queues cannot be consumed across regions, nor the platform API's id read.
+    const { api: _api, ...functions } = orders.functions;
+    const eventsOnly = {
+      ...orders,
+      functions,
+      routes: undefined,
+      sends: undefined,
+      replyHandler: undefined,
+      calls: undefined,
+    };
     const { template } = buildTestApp(
       {
         quanta: {
@@ -223,6 +276,25 @@ describe('Cross-region registry', () => {
     });
     template('orders').hasResourceProperties('AWS::Events::EventBus', { Name: 'quanta-orders-bus' });
     template('orders').resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  it('fails synth when a quantum behind the platform HTTP API is outside the platform’s region', () => {
+    const orders = testManifests.orders;
+    if (orders === undefined) throw new Error('fixture missing');
+    const withApi = { ...orders, sends: undefined, replyHandler: undefined, calls: undefined };
+    expect(() =>
+      buildTestApp(
+        {
+          quanta: {
+            platform: at(PLATFORM_ACCOUNT),
+            orders: { account: PLATFORM_ACCOUNT, region: 'eu-central-1' },
+          },
+        },
+        { manifests: { ...testManifests, orders: withApi } },
+      ),
+    ).toThrow(
+      /'orders' serves routes of the platform HTTP API but is registered in region 'eu-central-1', not the platform's 'eu-west-1'/,
+    );
   });
 
   it('fails synth when a quantum with request/reply queues is outside the platform’s region', () => {
@@ -290,27 +362,24 @@ describe('Every business quantum in its own account: identity, catalog, payments
     }
   });
 
-  it('admits orders’ roles in orders’ account on catalog’s facade resource policy', () => {
-    catalog.hasResourceProperties('AWS::ApiGateway::RestApi', {
-      Policy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: 'AllowGetProductsCallers',
-            Condition: {
-              ArnLike: { 'aws:PrincipalArn': [partitionJoin(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`)] },
-            },
-          }),
-        ]),
-      },
-    });
+  it('admits exactly the roles of orders’ functions, in orders’ account, on catalog’s facade resource policy', () => {
+    const [api] = Object.values(catalog.findResources('AWS::ApiGateway::RestApi'));
+    const allow = (
+      (api?.Properties.Policy.Statement ?? []) as { Sid: string; Principal: unknown; Condition: unknown }[]
+    ).find((s) => s.Sid === 'AllowGetProductsCallers');
+    const roles = (JSON.stringify(allow?.Condition).match(/:iam::\d+:role\/[\w-]+/g) ?? []).sort();
+
+    expect(allow?.Principal).toEqual({ AWS: partitionJoin(`:iam::${ORDERS_ACCOUNT}:root`) });
+    expect(Object.keys(allow?.Condition ?? {})).toEqual(['ArnEquals']);
+    expect(roles).toEqual(functionRolesOf(orders).map((name) => `:iam::${ORDERS_ACCOUNT}:role/${name}`));
   });
 
-  it('admits orders’ account on catalog’s and payments’ request queues, hosted by the platform', () => {
-    const queues = platform.findResources('AWS::SQS::QueuePolicy');
-    const text = JSON.stringify(queues);
-    expect(text).toContain(`:iam::${ORDERS_ACCOUNT}:role/Orders-*`);
-    expect(text).toContain(`:iam::${CATALOG_ACCOUNT}:role/Catalog-*`);
-    expect(text).toContain(`:iam::${PAYMENTS_ACCOUNT}:role/Payments-*`);
+  it('admits orders’ roles to catalog’s and payments’ request queues, hosted by the platform, and each handler to reply', () => {
+    const text = JSON.stringify(platform.findResources('AWS::SQS::QueuePolicy'));
+    expect(text).toContain(`:iam::${ORDERS_ACCOUNT}:role/quanta-orders-api-${REGION}`);
+    expect(text).toContain(`:iam::${CATALOG_ACCOUNT}:role/quanta-catalog-requests-${REGION}`);
+    expect(text).toContain(`:iam::${PAYMENTS_ACCOUNT}:role/quanta-payments-requests-${REGION}`);
+    expect(text).not.toContain(`:iam::${CATALOG_ACCOUNT}:role/quanta-catalog-api-`);
   });
 
   it('forwards events to each remote subscriber’s own bus', () => {
@@ -355,21 +424,29 @@ describe('Chat in its own account, the rest of the business in others', () => {
     expect(routeKeys.sort()).toEqual([...webSocketRoutes].sort());
   });
 
-  it('lets the platform account’s API Gateway invoke chat’s ws function, one permission per route', () => {
+  it('lets only the platform’s WebSocket API invoke chat’s ws function, one permission per route', () => {
     for (const routeKey of webSocketRoutes) {
       chat.hasResourceProperties('AWS::Lambda::Permission', {
         FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesWsFunctionHandler'), 'Arn'] },
         Principal: 'apigateway.amazonaws.com',
-        SourceArn: partitionJoin(`:execute-api:${REGION}:${PLATFORM_ACCOUNT}:*/*/${routeKey}`),
+        SourceArn: platformApiArn('PlatformWebSocketApiIdParameter', `/*/${routeKey}`),
       });
     }
+    chat.hasParameter('PlatformWebSocketApiIdParameter', {
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: `arn:aws:ssm:${REGION}:${PLATFORM_ACCOUNT}:parameter/quanta/platform/websocket-api-id`,
+    });
   });
 
-  it('shares the WebSocket URL parameter with chat’s account through AWS RAM, and chat reads it by ARN', () => {
+  it('shares the WebSocket URL and id parameters with chat’s account through AWS RAM, and chat reads the URL by ARN', () => {
     platform.hasResourceProperties('AWS::RAM::ResourceShare', {
       Name: 'quanta-websocket-url',
       AllowExternalPrincipals: true,
       Principals: [CHAT_ACCOUNT],
+      ResourceArns: [
+        partitionJoin2(`:ssm:${REGION}:${PLATFORM_ACCOUNT}:parameter`, 'WebSocketApiUrlParameter'),
+        partitionJoin2(`:ssm:${REGION}:${PLATFORM_ACCOUNT}:parameter`, 'WebSocketApiIdParameter'),
+      ],
     });
     const parameters = chat.toJSON().Parameters as Record<string, { Type: string; Default?: string }>;
     expect(Object.values(parameters)).toContainEqual({
@@ -394,7 +471,7 @@ describe('Chat in its own account, the rest of the business in others', () => {
     }
   });
 
-  it('forwards the order and session events chat subscribes to to chat’s own bus, which admits only the platform’s roles', () => {
+  it('forwards the order and session events chat subscribes to to chat’s own bus, which admits only the platform’s forwarding role', () => {
     platform.hasResourceProperties('AWS::Events::Rule', {
       Name: 'quanta-forward-chat',
       EventPattern: {
@@ -413,19 +490,19 @@ describe('Chat in its own account, the rest of the business in others', () => {
       Statement: Match.objectLike({
         Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
         Condition: {
-          ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${PLATFORM_ACCOUNT}:role/Platform-*`) },
+          ArnEquals: { 'aws:PrincipalArn': roleArnOf(PLATFORM_ACCOUNT, 'quanta-platform-forward-chat') },
         },
       }),
     });
   });
 
-  it('admits chat’s relay to the platform bus with source quanta.chat from chat’s stack roles only', () => {
+  it('admits chat’s relay to the platform bus with source quanta.chat from its own role only', () => {
     platform.hasResourceProperties('AWS::Events::EventBusPolicy', {
       Statement: Match.objectLike({
         Principal: { AWS: partitionJoin(`:iam::${CHAT_ACCOUNT}:root`) },
         Condition: {
           StringEquals: { 'events:source': 'quanta.chat' },
-          ArnLike: { 'aws:PrincipalArn': partitionJoin(`:iam::${CHAT_ACCOUNT}:role/Chat-*`) },
+          ArnEquals: { 'aws:PrincipalArn': [roleArnOf(CHAT_ACCOUNT, 'quanta-chat-outbox-relay')] },
         },
       }),
     });
@@ -438,6 +515,16 @@ describe('Chat in its own account, the rest of the business in others', () => {
     });
   });
 });
+
+/** `arn:<partition><tail><Ref logicalIdPrefix…>`: an ARN ending in a resource's Ref. */
+function partitionJoin2(tail: string, logicalIdPrefix: string): unknown {
+  return {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, tail, { Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) }],
+    ],
+  };
+}
 
 interface Statement {
   readonly Action: unknown;

@@ -116,6 +116,14 @@ export function wiringOfTemplates(templates: readonly Template[]): Wiring {
     }
   }
 
+  const roleQuantum = new Map<string, string>();
+  for (const { r } of all) {
+    const p = r.Properties ?? {};
+    if (r.Type !== 'AWS::IAM::Role' || typeof p.RoleName !== 'string') continue;
+    const tags = (p.Tags ?? []) as { Key: string; Value: string }[];
+    const quantum = tags.find((tag) => tag.Key === 'quanta:quantum')?.Value;
+    if (quantum !== undefined) roleQuantum.set(p.RoleName, quantum);
+  }
   const routes: string[] = [];
   const facadeCallers: string[] = [];
   for (const { r, t } of all) {
@@ -137,14 +145,17 @@ export function wiringOfTemplates(templates: readonly Template[]): Wiring {
       const quantum = /-(\w+)-facade$/.exec(p.Name)?.[1] ?? p.Name;
       const statements = ((p.Policy as Json | undefined)?.Statement ?? []) as {
         Sid?: string;
-        Condition?: unknown;
+        Condition?: Record<string, Record<string, unknown>>;
       }[];
+      // Every operation has a Deny for the others; its Allow, when it admits anyone, names exact
+      // role ARNs, and a role's quantum is the stack (tag) that holds it.
       for (const s of statements) {
-        const op = /^Allow(\w+)Callers$/.exec(s.Sid ?? '')?.[1];
+        const op = /^Deny(\w+)Others$/.exec(s.Sid ?? '')?.[1];
         if (op === undefined) continue;
-        const callers = [...flatten(s.Condition).matchAll(/role\/(\w+)-\*/g)].map((m) =>
-          (m[1] ?? '').toLowerCase(),
-        );
+        const allow = statements.find((a) => a.Sid === `Allow${op}Callers`);
+        const arns = allow?.Condition?.ArnEquals?.['aws:PrincipalArn'] ?? [];
+        const roles = (Array.isArray(arns) ? arns : [arns]).map((a) => flatten(a).split(':role/')[1] ?? '');
+        const callers = [...new Set(roles.map((role) => roleQuantum.get(role) ?? `unknown role ${role}`))];
         facadeCallers.push(`${quantum}.${op}: ${callers.sort().join(', ')}`);
       }
     }

@@ -136,7 +136,7 @@ describe('PlatformStack with platform and identity in one account', () => {
     expect(JSON.stringify(logPolicies[0])).toContain('rule/quanta-bus/quanta-bus-log-everything');
   });
 
-  it('admits each publisher to the bus only with its own source and only from roles of its stack', () => {
+  it('admits each publisher to the bus only with its own source and only from its outbox relay’s role', () => {
     platform.hasResourceProperties('AWS::Events::EventBusPolicy', {
       Statement: {
         Effect: 'Allow',
@@ -146,16 +146,25 @@ describe('PlatformStack with platform and identity in one account', () => {
         },
         Condition: {
           StringEquals: { 'events:source': 'quanta.identity' },
-          ArnLike: {
-            'aws:PrincipalArn': {
-              'Fn::Join': [
-                '',
-                ['arn:', { Ref: 'AWS::Partition' }, `:iam::${PLATFORM_ACCOUNT}:role/Identity-*`],
-              ],
-            },
+          ArnEquals: {
+            'aws:PrincipalArn': [
+              {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    `:iam::${PLATFORM_ACCOUNT}:role/quanta-identity-outbox-relay-${REGION}`,
+                  ],
+                ],
+              },
+            ],
           },
         },
       },
+    });
+    template('identity').hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `quanta-identity-outbox-relay-${REGION}`,
     });
     platform.resourceCountIs('AWS::Events::EventBusPolicy', 1);
   });
@@ -274,15 +283,27 @@ describe('PlatformStack settings', () => {
         ],
       }),
     });
+    // Chat reads the WebSocket API's id from the parameter the platform shares with its account.
     template('chat').hasResourceProperties('AWS::Lambda::Permission', {
       FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesWsFunctionHandler'), 'Arn'] },
       Principal: 'apigateway.amazonaws.com',
       SourceArn: {
         'Fn::Join': [
           '',
-          ['arn:', { Ref: 'AWS::Partition' }, `:execute-api:${REGION}:${PLATFORM_ACCOUNT}:*/*/$connect`],
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            `:execute-api:${REGION}:${PLATFORM_ACCOUNT}:`,
+            { Ref: 'PlatformWebSocketApiIdParameter' },
+            '/*/$connect',
+          ],
         ],
       },
+    });
+    platform.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/quanta/platform/websocket-api-id',
+      Value: { Ref: Match.stringLikeRegexp('^WebSocketApi') },
+      Tier: 'Advanced',
     });
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defineQuantum, plan, type QuantumManifest } from '@quanta/runtime/manifest';
+import { defineQuantum, functionNameOf, plan, type QuantumManifest } from '@quanta/runtime/manifest';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { manifests as realManifests } from '../../quanta/manifests';
@@ -87,6 +87,16 @@ const chat = defineQuantum({
   routes: [{ method: 'GET', path: '/chat/rooms', access: 'authenticated' }],
   webSocket: { function: 'ws', routes: ['$connect', '$disconnect', '$default', 'join', 'leave', 'send'] },
 });
+
+/** Role stems of every function of the `orders` double, in manifest order (each is its function's name). */
+export const ORDERS_ROLE_STEMS: readonly string[] = Object.keys(orders.functions).map((key) =>
+  functionNameOf('quanta', 'orders', key),
+);
+
+/** The ARN of role `<stem>-<REGION>` in `account`, as CloudFormation renders it. */
+export function roleArnOf(account: string, stem: string): unknown {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/${stem}-${REGION}`]] };
+}
 
 /** The real platform and identity manifests plus the doubles, all on stub handlers. */
 export const testManifests: Readonly<Record<string, QuantumManifest>> = Object.fromEntries(

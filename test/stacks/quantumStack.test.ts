@@ -61,15 +61,19 @@ describe('QuantumStack for identity in the platform’s account', () => {
     }
   });
 
-  it('lets the platform HTTP API invoke the api function only on identity’s base path', () => {
+  it('lets only the platform HTTP API, by the id its SSM parameter holds, invoke the api function, only on identity’s base path', () => {
     for (const path of ['/identity', '/identity/*']) {
       identity.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
         Principal: 'apigateway.amazonaws.com',
         FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResourcesApiFunctionHandler'), 'Arn'] },
-        SourceArn: partitionJoin(`:execute-api:${REGION}:${PLATFORM_ACCOUNT}:*/*/*${path}`),
+        SourceArn: partitionJoin(
+          `:execute-api:${REGION}:${PLATFORM_ACCOUNT}:{{resolve:ssm:/quanta/platform/http-api-id}}/*/*${path}`,
+        ),
       });
     }
+    // A dynamic reference, not a template parameter: nothing to pass and no export to couple to.
+    expect(identity.toJSON().Parameters).not.toHaveProperty('PlatformHttpApiIdParameter');
   });
 
   it('relays only inserted OUTBOX# items from the stream, in bisected batches with retries and a DLQ', () => {

@@ -1,11 +1,20 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { scheduleInputOf } from '../../stacks/scheduleInputOf';
-import { at, buildTestApp, PLATFORM_ACCOUNT, REGION, testManifests } from './quantaTestApp';
+import {
+  at,
+  buildTestApp,
+  ORDERS_ROLE_STEMS,
+  PLATFORM_ACCOUNT,
+  REGION,
+  roleArnOf,
+  testManifests,
+} from './quantaTestApp';
 
 const partitionJoin = (tail: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, tail]] });
-const rolePattern = (account: string, stackId: string) => partitionJoin(`:iam::${account}:role/${stackId}-*`);
 const account = at(PLATFORM_ACCOUNT);
+/** Every function of orders may send requests and call catalog's facade: the policies name each role. */
+const ordersRoles = ORDERS_ROLE_STEMS.map((stem) => roleArnOf(PLATFORM_ACCOUNT, stem));
 
 describe('Request/reply, facade calls, subscriptions and schedules with every quantum in one account', () => {
   const { template } = buildTestApp({
@@ -30,7 +39,7 @@ describe('Request/reply, facade calls, subscriptions and schedules with every qu
     platform.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'quanta-orders-replies-dlq' });
   });
 
-  it('admits only orders’ roles to send to catalog’s request queue, denies everyone else, and lets catalog consume', () => {
+  it('admits exactly orders’ roles to send to catalog’s request queue, denies everyone else, and lets only catalog’s handler consume', () => {
     platform.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: Match.stringLikeRegexp('^RequestReplyQueuesCatalogRequests') }],
       PolicyDocument: {
@@ -40,39 +49,45 @@ describe('Request/reply, facade calls, subscriptions and schedules with every qu
             Effect: 'Allow',
             Action: 'sqs:SendMessage',
             Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
-            Condition: { ArnLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+            Condition: { ArnEquals: { 'aws:PrincipalArn': ordersRoles } },
           }),
           Match.objectLike({
             Sid: 'DenyOtherSenders',
             Effect: 'Deny',
             Action: 'sqs:SendMessage',
             Principal: { AWS: '*' },
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': ordersRoles } },
           }),
           Match.objectLike({
             Sid: 'AllowConsumer',
             Effect: 'Allow',
             Action: Match.arrayWith(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
-            Condition: { ArnLike: { 'aws:PrincipalArn': rolePattern(PLATFORM_ACCOUNT, 'Catalog') } },
+            Condition: {
+              ArnEquals: { 'aws:PrincipalArn': roleArnOf(PLATFORM_ACCOUNT, 'quanta-catalog-requests') },
+            },
           }),
         ]),
       },
     });
   });
 
-  it('admits only catalog’s roles to send replies to orders’ reply queue', () => {
+  it('admits only catalog’s request handler to send replies to orders’ reply queue', () => {
     platform.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: Match.stringLikeRegexp('^RequestReplyQueuesOrdersReplies') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Sid: 'AllowRegisteredSenders',
-            Condition: { ArnLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Catalog')] } },
+            Condition: {
+              ArnEquals: { 'aws:PrincipalArn': [roleArnOf(PLATFORM_ACCOUNT, 'quanta-catalog-requests')] },
+            },
           }),
           Match.objectLike({
             Sid: 'DenyOtherSenders',
             Effect: 'Deny',
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Catalog')] } },
+            Condition: {
+              ArnNotEquals: { 'aws:PrincipalArn': [roleArnOf(PLATFORM_ACCOUNT, 'quanta-catalog-requests')] },
+            },
           }),
         ]),
       },
@@ -186,12 +201,12 @@ describe('Request/reply, facade calls, subscriptions and schedules with every qu
             Sid: 'AllowGetProductsCallers',
             Effect: 'Allow',
             Principal: { AWS: partitionJoin(`:iam::${PLATFORM_ACCOUNT}:root`) },
-            Condition: { ArnLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+            Condition: { ArnEquals: { 'aws:PrincipalArn': ordersRoles } },
           }),
           Match.objectLike({
             Sid: 'DenyGetProductsOthers',
             Effect: 'Deny',
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': ordersRoles } },
           }),
         ],
       },
@@ -289,19 +304,17 @@ describe('Request/reply, facade calls, subscriptions and schedules with every qu
     });
   });
 
-  it('admits the registered caller orders to identity’s GetUser and still denies everyone else', () => {
+  it('admits no role to identity’s GetUser, which lists orders as a caller, since orders does not call it', () => {
     template('identity').hasResourceProperties('AWS::ApiGateway::RestApi', {
       Policy: {
         Statement: [
-          Match.objectLike({
-            Sid: 'AllowGetUserCallers',
-            Effect: 'Allow',
-            Resource: 'execute-api:/v1/POST/ops/GetUser',
-          }),
-          Match.objectLike({
+          {
             Sid: 'DenyGetUserOthers',
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': [rolePattern(PLATFORM_ACCOUNT, 'Orders')] } },
-          }),
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/v1/POST/ops/GetUser',
+          },
         ],
       },
     });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@quanta/contracts/zod';
 import type { Product } from '../domain/Product';
 import { catalogKeys } from './catalogKeys';
 
@@ -7,10 +7,10 @@ const productItemSchema = z.object({
   productId: z.string(),
   name: z.string(),
   description: z.string(),
-  priceCents: z.number().int(),
+  priceCents: z.number().check(z.int()),
   currency: z.string(),
-  stock: z.number().int(),
-  version: z.number().int(),
+  stock: z.number().check(z.int()),
+  version: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

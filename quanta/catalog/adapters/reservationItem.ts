@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from '@quanta/contracts/zod';
 import type { Reservation } from '../domain/Reservation';
 import { catalogKeys } from './catalogKeys';
 
-const lines = z.array(z.object({ productId: z.string(), quantity: z.number().int() }));
+const lines = z.array(z.object({ productId: z.string(), quantity: z.number().check(z.int()) }));
 const reservationItemSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('RESERVED'), orderId: z.string(), lines, reservedAt: z.string() }),
   z.object({

@@ -9,10 +9,10 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from '@quanta/contracts/zod';
 import type { TableConnection } from '@quanta/runtime/config';
 import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/dynamodb';
 import { ServiceUnavailableError } from '@quanta/runtime/errors';
-import { z } from 'zod';
 import type { Connection } from '../domain/Connection';
 import type { ConnectionRepository, JoinResult } from '../domain/ConnectionRepository';
 import {
@@ -32,7 +32,7 @@ const connectionItemSchema = z.object({
   sessionId: z.string(),
   displayName: z.string(),
   connectedAt: z.string(),
-  rooms: z.set(z.string()).optional(),
+  rooms: z.optional(z.set(z.string())),
 });
 
 /** Options of {@link DynamoDbConnectionRepository}. */

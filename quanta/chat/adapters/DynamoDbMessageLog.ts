@@ -1,26 +1,26 @@
 import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import * as z from '@quanta/contracts/zod';
 import type { TableConnection } from '@quanta/runtime/config';
 import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/dynamodb';
 import { ServiceUnavailableError } from '@quanta/runtime/errors';
 import { outboxPut } from '@quanta/runtime/events';
-import { z } from 'zod';
 import type { AppendResult, Message, MessageLog, MessageSlice } from '../domain/MessageLog';
 import { chatKeys, messageSortKey, roomPartition } from './chatKeys';
 
 /** A message item as stored (parsed anyway, so a corrupt item fails loudly). */
 const messageItemSchema = z.object({
   roomId: z.string(),
-  seq: z.number().int(),
+  seq: z.number().check(z.int()),
   messageId: z.string(),
   userId: z.string(),
   displayName: z.string(),
   text: z.string(),
   sentAt: z.string(),
 });
-const counterItemSchema = z.object({ lastSeq: z.number().int().min(0) });
-const clientMessageIdItemSchema = z.object({ messageId: z.string(), seq: z.number().int() });
+const counterItemSchema = z.object({ lastSeq: z.number().check(z.int(), z.minimum(0)) });
+const clientMessageIdItemSchema = z.object({ messageId: z.string(), seq: z.number().check(z.int()) });
 
 /** Options of {@link DynamoDbMessageLog}. */
 export interface DynamoDbMessageLogOptions {

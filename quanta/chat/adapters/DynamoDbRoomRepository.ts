@@ -1,8 +1,8 @@
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from '@quanta/contracts/zod';
 import type { TableConnection } from '@quanta/runtime/config';
 import { transactWrite } from '@quanta/runtime/dynamodb';
-import { z } from 'zod';
 import type { Room, RoomListPage, RoomRepository } from '../domain/RoomRepository';
 import { chatKeys, ROOM_LIST_INDEX, ROOM_LIST_PARTITION } from './chatKeys';
 import { decodeRoomCursor, encodeRoomCursor } from './roomCursor';

@@ -4,8 +4,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { serverFrameSchema } from '@quanta/contracts/chat';
+import * as z from '@quanta/contracts/zod';
 import { MessagingError } from '@quanta/runtime/errors';
-import { z } from 'zod';
 import type { FanoutBatch, FanoutQueue } from '../domain/ConnectionGateway';
 
 /**
@@ -15,7 +15,7 @@ import type { FanoutBatch, FanoutQueue } from '../domain/ConnectionGateway';
 export const fanoutMessageSchema = z.object({
   v: z.literal(1),
   frame: serverFrameSchema,
-  connectionIds: z.array(z.string().min(1)).min(1),
+  connectionIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
 
 /** SendMessageBatch takes at most 10 entries per call. */

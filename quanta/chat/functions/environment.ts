@@ -1,7 +1,7 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from '@quanta/contracts/zod';
 import { type FunctionContext, tableEnvironment } from '@quanta/runtime/config';
-import { z } from 'zod';
 import { ApiGatewayConnections } from '../adapters/ApiGatewayConnections';
 import { DynamoDbConnectionRepository } from '../adapters/DynamoDbConnectionRepository';
 import { DynamoDbMessageLog } from '../adapters/DynamoDbMessageLog';
@@ -14,14 +14,14 @@ import { ChatService } from '../service/ChatService';
 import { ChatSocket } from '../service/ChatSocket';
 
 const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(max)), fallback);
 
 /**
  * Environment of chat's functions that push frames (`orderEvents`, `sessionRevoked`, `fanout`; `ws`
  * extends it), set by the CDK stack and the local cloud from the plan. chat's own settings can be
  * overridden per deployment in cdk.json `quanta:environment`.
  */
-export const liveEnvironment = tableEnvironment.extend({
+export const liveEnvironment = z.extend(tableEnvironment, {
   /** The WebSocket API's `@connections` endpoint (AWS: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`). */
   WEBSOCKET_MANAGEMENT_URL: z.url(),
   /** Pushes in flight at once per invocation. */
@@ -29,13 +29,13 @@ export const liveEnvironment = tableEnvironment.extend({
 });
 
 /** Environment of chat's `ws` function (every WebSocket route). */
-export const wsEnvironment = liveEnvironment.extend({
+export const wsEnvironment = z.extend(liveEnvironment, {
   /** chat's fan-out work queue (its `workQueues` entry `fanout`). */
   WORK_QUEUE_URL_FANOUT: z.url(),
   /** A room with more members than this is broadcast through the fan-out queue. */
   CHAT_FANOUT_THRESHOLD: positiveInt(100, 10_000),
   /** Sustained frames per second each connection may send. */
-  CHAT_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+  CHAT_RATE_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 10),
   /** Frames a connection may send in a burst. */
   CHAT_RATE_BURST: positiveInt(20, 10_000),
   /** Rooms one connection may join. */

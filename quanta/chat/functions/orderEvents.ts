@@ -1,7 +1,7 @@
 import { OrderCancelled, OrderConfirmed } from '@quanta/contracts/orders';
+import * as z from '@quanta/contracts/zod';
 import { functionContext } from '@quanta/runtime/config';
 import { sqsBatchHandler } from '@quanta/runtime/messaging';
-import { z } from 'zod';
 import type { OrderUpdate } from '../service/ChatSocket';
 import { chatOf, liveEnvironment } from './environment';
 
@@ -11,16 +11,26 @@ const { socket } = chatOf(context);
 
 /** Either event, validated against its contract, as the update it announces. */
 const orderUpdateSchema = z.union([
-  OrderConfirmed.envelope.transform(
-    ({ data }): OrderUpdate => ({ orderId: data.orderId, userId: data.userId, status: 'CONFIRMED' }),
+  z.pipe(
+    OrderConfirmed.envelope,
+    z.transform(
+      ({ data }: z.infer<typeof OrderConfirmed.envelope>): OrderUpdate => ({
+        orderId: data.orderId,
+        userId: data.userId,
+        status: 'CONFIRMED',
+      }),
+    ),
   ),
-  OrderCancelled.envelope.transform(
-    ({ data }): OrderUpdate => ({
-      orderId: data.orderId,
-      userId: data.userId,
-      status: 'CANCELLED',
-      reason: data.reason,
-    }),
+  z.pipe(
+    OrderCancelled.envelope,
+    z.transform(
+      ({ data }: z.infer<typeof OrderCancelled.envelope>): OrderUpdate => ({
+        orderId: data.orderId,
+        userId: data.userId,
+        status: 'CANCELLED',
+        reason: data.reason,
+      }),
+    ),
   ),
 ]);
 

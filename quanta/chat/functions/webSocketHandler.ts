@@ -1,10 +1,10 @@
 import type { MiddyfiedHandler } from '@middy/core';
+import * as z from '@quanta/contracts/zod';
 import { type Observability, observedHandler } from '@quanta/runtime/observability';
 import type {
   APIGatewayEventWebsocketRequestContextV2,
   APIGatewayProxyWebsocketEventV2WithRequestContext,
 } from 'aws-lambda';
-import { z } from 'zod';
 import type { Caller } from '../domain/Connection';
 import type { ChatSocket } from '../service/ChatSocket';
 
@@ -27,15 +27,15 @@ export interface WebSocketResult {
  * when the platform passes one (it does not today; see `ChatSocket.connect`).
  */
 const callerSchema = z.object({
-  userId: z.string().min(1),
-  sessionId: z.string().min(1),
-  roles: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((roles) =>
+  userId: z.string().check(z.minLength(1)),
+  sessionId: z.string().check(z.minLength(1)),
+  roles: z.pipe(
+    z.optional(z.union([z.string(), z.array(z.string())])),
+    z.transform((roles: string | string[] | undefined) =>
       typeof roles === 'string' ? roles.split(',').filter((r) => r !== '') : (roles ?? []),
     ),
-  displayName: z.string().optional(),
+  ),
+  displayName: z.optional(z.string()),
 });
 
 /**

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import type { Jwk, Jwks } from '@quanta/contracts/identity';
-import { z } from 'zod';
+import * as z from '@quanta/contracts/zod';
 import type { SigningKeyRing } from '../domain/AccessTokenIssuer';
 import { SigningKeyError } from '../errors';
 import { jwkThumbprint } from './jwkThumbprint';
@@ -8,13 +8,13 @@ import { jwkThumbprint } from './jwkThumbprint';
 const privateJwkSchema = z.object({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
-  x: z.string().min(1),
-  y: z.string().min(1),
-  d: z.string().min(1),
+  x: z.string().check(z.minLength(1)),
+  y: z.string().check(z.minLength(1)),
+  d: z.string().check(z.minLength(1)),
 });
 
 /** The shape of `SIGNING_KEYS_JWK`: private EC P-256 JWKs, the signing key first. */
-const privateJwksSchema = z.array(privateJwkSchema).min(1);
+const privateJwksSchema = z.array(privateJwkSchema).check(z.minLength(1));
 
 /** One private EC P-256 JWK (with `d`). */
 export type PrivateJwk = z.infer<typeof privateJwkSchema>;

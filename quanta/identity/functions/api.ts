@@ -1,8 +1,8 @@
 import { KMSClient } from '@aws-sdk/client-kms';
+import * as z from '@quanta/contracts/zod';
 import { ENV, functionContext, tableEnvironment } from '@quanta/runtime/config';
 import { httpHandler } from '@quanta/runtime/http';
 import { createRouter } from '@quanta/runtime/http/router';
-import { z } from 'zod';
 import { DynamoDbSessionRepository } from '../adapters/DynamoDbSessionRepository';
 import { DynamoDbUserRepository } from '../adapters/DynamoDbUserRepository';
 import { KmsSigningKeyRing } from '../adapters/KmsSigningKeyRing';
@@ -14,35 +14,37 @@ import { IdentityService } from '../service/IdentityService';
 import { UserProfiles } from '../service/UserProfiles';
 import { routes } from './routes';
 
-const commaList = z
-  .string()
-  .default('')
-  .transform((v) =>
+const commaList = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((v: string) =>
     v
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== ''),
-  );
+  ),
+);
 
 /**
  * Environment of identity's `api` function (set by the CDK stack and the local cloud from the
  * manifest): table, token settings, admin e-mails and exactly one source of signing keys —
  * `SIGNING_KEY_ARNS` (KMS, in AWS) or `SIGNING_KEYS_JWK` (private JWKs, locally).
  */
-const apiEnvironment = tableEnvironment
-  .extend({
-    [ENV.authIssuer]: z.string().min(1),
-    [ENV.authAudience]: z.string().min(1),
-    [ENV.accessTokenTtlSeconds]: z.coerce.number().int().min(60).max(900),
-    [ENV.refreshTokenTtlSeconds]: z.coerce.number().int().min(300),
+const apiEnvironment = z
+  .extend(tableEnvironment, {
+    [ENV.authIssuer]: z.string().check(z.minLength(1)),
+    [ENV.authAudience]: z.string().check(z.minLength(1)),
+    [ENV.accessTokenTtlSeconds]: z.coerce.number().check(z.int(), z.minimum(60), z.maximum(900)),
+    [ENV.refreshTokenTtlSeconds]: z.coerce.number().check(z.int(), z.minimum(300)),
     [ENV.adminEmails]: commaList,
     [ENV.signingKeyArns]: commaList,
-    [ENV.signingKeysJwk]: z.string().optional(),
+    [ENV.signingKeysJwk]: z.optional(z.string()),
   })
-  .refine((env) => env.SIGNING_KEY_ARNS.length > 0 !== (env.SIGNING_KEYS_JWK !== undefined), {
-    message: 'set exactly one of SIGNING_KEY_ARNS (KMS) or SIGNING_KEYS_JWK (local keys)',
-    path: [ENV.signingKeyArns],
-  });
+  .check(
+    z.refine((env) => env.SIGNING_KEY_ARNS.length > 0 !== (env.SIGNING_KEYS_JWK !== undefined), {
+      message: 'set exactly one of SIGNING_KEY_ARNS (KMS) or SIGNING_KEYS_JWK (local keys)',
+      path: [ENV.signingKeyArns],
+    }),
+  );
 
 // Composition root of identity's `api` function: runs once per cold start.
 const { env, observability, table } = functionContext(apiEnvironment, process.env);

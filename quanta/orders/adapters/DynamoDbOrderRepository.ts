@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { cancellationReasonSchema, orderStatusSchema } from '@quanta/contracts/orders';
+import * as z from '@quanta/contracts/zod';
 import type { TableConnection } from '@quanta/runtime/config';
 import {
   isConditionalCheckFailed,
@@ -16,7 +17,6 @@ import {
 } from '@quanta/runtime/dynamodb';
 import { ServiceUnavailableError } from '@quanta/runtime/errors';
 import { outboxPut } from '@quanta/runtime/events';
-import { z } from 'zod';
 import type { Order } from '../domain/Order';
 import type {
   IdempotencyRecord,
@@ -64,23 +64,23 @@ const compensationState = z.enum(['NONE', 'PENDING', 'DONE']);
 const command = z.enum(['ReserveStock', 'AuthorizePayment', 'ReleaseStock', 'RefundPayment']);
 
 const storedOrderSchema = z.object({
-  orderId: z.string().min(1),
-  userId: z.string().min(1),
+  orderId: z.string().check(z.minLength(1)),
+  userId: z.string().check(z.minLength(1)),
   status: orderStatusSchema,
   step: z.enum(['RESERVING', 'AUTHORIZING', 'COMPENSATING', 'DONE']),
-  reason: cancellationReasonSchema.optional(),
+  reason: z.optional(cancellationReasonSchema),
   items: z.array(
     z.object({
       productId: z.string(),
       name: z.string(),
-      quantity: z.number().int(),
-      unitPriceCents: z.number().int(),
+      quantity: z.number().check(z.int()),
+      unitPriceCents: z.number().check(z.int()),
     }),
   ),
-  totalCents: z.number().int(),
+  totalCents: z.number().check(z.int()),
   currency: z.string(),
   cardLast4: z.string(),
-  paymentId: z.string().optional(),
+  paymentId: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
   deadline: z.string(),
@@ -88,11 +88,11 @@ const storedOrderSchema = z.object({
   idempotencyKey: z.string(),
   stockCompensation: compensationState,
   paymentCompensation: compensationState,
-  compensationAttempts: z.number().int(),
-  nextCompensationAt: z.string().optional(),
-  lastMessageId: z.string().optional(),
+  compensationAttempts: z.number().check(z.int()),
+  nextCompensationAt: z.optional(z.string()),
+  lastMessageId: z.optional(z.string()),
   lastCommands: z.array(command),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 
 const storedRecordSchema = z.object({

@@ -1,8 +1,8 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from '@quanta/contracts/zod';
 import { ENV, type FunctionContext, tableEnvironment } from '@quanta/runtime/config';
 import { requestQueueUrlsFrom, SqsRequestSender } from '@quanta/runtime/messaging';
-import { z } from 'zod';
 import { DynamoDbOrderRepository } from '../adapters/DynamoDbOrderRepository';
 import { KmsCardVault } from '../adapters/KmsCardVault';
 import { LocalCardVault } from '../adapters/LocalCardVault';
@@ -10,18 +10,21 @@ import { SqsSagaRequests } from '../adapters/SqsSagaRequests';
 import type { CardVault } from '../domain/CardVault';
 import { SagaCoordinator } from '../service/SagaCoordinator';
 
-const seconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+const seconds = (fallback: number, min = 1) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min)), fallback);
 
 const base64Key256 = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').byteLength === 32, 'must be a base64 256-bit (32-byte) key');
+  .check(
+    z.refine((v) => Buffer.from(v, 'base64').byteLength === 32, 'must be a base64 256-bit (32-byte) key'),
+  );
 
 /** What every function that runs the saga needs: the table, the request queues, the card key. */
-const sagaEnvironment = tableEnvironment.extend({
-  REQUEST_QUEUE_URL_CATALOG: z.string().min(1),
-  REQUEST_QUEUE_URL_PAYMENTS: z.string().min(1),
-  [ENV.encryptionKeyArn]: z.string().min(1).optional(),
-  [ENV.encryptionKeyLocal]: base64Key256.optional(),
+const sagaEnvironment = z.extend(tableEnvironment, {
+  REQUEST_QUEUE_URL_CATALOG: z.string().check(z.minLength(1)),
+  REQUEST_QUEUE_URL_PAYMENTS: z.string().check(z.minLength(1)),
+  [ENV.encryptionKeyArn]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.encryptionKeyLocal]: z.optional(base64Key256),
   /** First re-send of an unacknowledged compensation after this many seconds (then doubling). */
   COMPENSATION_RETRY_SECONDS: seconds(60),
   /** Deadline of ReleaseStock/RefundPayment: they must be applied however late. */
@@ -32,14 +35,16 @@ const sagaEnvironment = tableEnvironment.extend({
 type SagaEnvironment = z.infer<typeof sagaEnvironment>;
 
 function withOneCardKey<
-  S extends z.ZodType<{ ENCRYPTION_KEY_ARN?: string | undefined; ENCRYPTION_KEY_LOCAL?: string | undefined }>,
+  S extends z.ZodMiniType<{
+    ENCRYPTION_KEY_ARN?: string | undefined;
+    ENCRYPTION_KEY_LOCAL?: string | undefined;
+  }>,
 >(schema: S): S {
-  return schema.refine(
-    (env) => (env.ENCRYPTION_KEY_ARN === undefined) !== (env.ENCRYPTION_KEY_LOCAL === undefined),
-    {
+  return schema.check(
+    z.refine((env) => (env.ENCRYPTION_KEY_ARN === undefined) !== (env.ENCRYPTION_KEY_LOCAL === undefined), {
       message: 'set exactly one of ENCRYPTION_KEY_ARN (KMS) or ENCRYPTION_KEY_LOCAL (local key)',
       path: [ENV.encryptionKeyArn],
-    },
+    }),
   );
 }
 
@@ -48,15 +53,15 @@ function withOneCardKey<
  * orders' own settings can be overridden per deployment in cdk.json `quanta:environment`).
  */
 export const apiEnvironment = withOneCardKey(
-  sagaEnvironment.extend({
-    AWS_REGION: z.string().min(1),
+  z.extend(sagaEnvironment, {
+    AWS_REGION: z.string().check(z.minLength(1)),
     FACADE_URL_CATALOG: z.url(),
     /** Whole-call timeout of catalog's facade: POST /orders answers 503 after it, never hangs. */
-    FACADE_TIMEOUT_MS: z.coerce.number().int().min(50).max(29_000).default(2000),
+    FACADE_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(50), z.maximum(29_000)), 2000),
     /** Consecutive facade failures that open the circuit. */
-    FACADE_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    FACADE_FAILURE_THRESHOLD: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 5),
     /** How long the circuit stays open before a trial call. */
-    FACADE_RESET_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    FACADE_RESET_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100)), 10_000),
     /** Seconds from placement until the saga must have ended. */
     ORDER_DEADLINE_SECONDS: seconds(120, 5),
     /** How long an Idempotency-Key is remembered. */
@@ -69,11 +74,11 @@ export const repliesEnvironment = withOneCardKey(sagaEnvironment);
 
 /** Environment of orders' `sweeper` function (scheduled). */
 export const sweeperEnvironment = withOneCardKey(
-  sagaEnvironment.extend({
+  z.extend(sagaEnvironment, {
     /** Most orders one sweep handles (expired ones first, then due compensations). */
-    SWEEP_BATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).default(500),
+    SWEEP_BATCH_LIMIT: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 500),
     /** Orders one sweep handles at once. */
-    SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    SWEEP_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(64)), 8),
   }),
 );
 

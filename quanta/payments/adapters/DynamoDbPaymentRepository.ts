@@ -9,6 +9,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { currencySchema } from '@quanta/contracts/common';
 import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import { declineReasonSchema } from '@quanta/contracts/payments';
+import * as z from '@quanta/contracts/zod';
 import type { TableConnection } from '@quanta/runtime/config';
 import {
   isConditionalCheckFailed,
@@ -16,7 +17,6 @@ import {
   transactWrite,
 } from '@quanta/runtime/dynamodb';
 import { outboxPut } from '@quanta/runtime/events';
-import { z } from 'zod';
 import type { PaymentIntent, PaymentLease } from '../domain/PaymentIntent';
 import type { PaymentRepository } from '../domain/PaymentRepository';
 
@@ -33,18 +33,15 @@ const intentItemSchema = z.object({
   orderId: z.string(),
   paymentId: z.string(),
   status: z.enum(['PENDING', 'AUTHORIZED', 'DECLINED', 'REFUNDED', 'VOIDED']),
-  amountCents: z.number().int().optional(),
-  currency: currencySchema.optional(),
-  last4: z
-    .string()
-    .regex(/^\d{4}$/)
-    .optional(),
-  declineReason: declineReasonSchema.optional(),
-  authorizationCode: z.string().optional(),
-  attempts: z.number().int().min(0).default(0),
-  leaseOwner: z.string().optional(),
-  leaseUntil: z.number().optional(),
-  correlationId: z.string().optional(),
+  amountCents: z.optional(z.number().check(z.int())),
+  currency: z.optional(currencySchema),
+  last4: z.optional(z.string().check(z.regex(/^\d{4}$/))),
+  declineReason: z.optional(declineReasonSchema),
+  authorizationCode: z.optional(z.string()),
+  attempts: z._default(z.number().check(z.int(), z.minimum(0)), 0),
+  leaseOwner: z.optional(z.string()),
+  leaseUntil: z.optional(z.number()),
+  correlationId: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import * as z from '@quanta/contracts/zod';
 import {
   ENV,
   type FunctionContext,
@@ -7,7 +8,6 @@ import {
   tableEnvironment,
 } from '@quanta/runtime/config';
 import { createObservability, isTracingAvailable, redactCardNumbers } from '@quanta/runtime/observability';
-import { z } from 'zod';
 
 /**
  * Environment of payments' `requests` function (set by the CDK stack and the local cloud from the
@@ -15,16 +15,19 @@ import { z } from 'zod';
  * `quanta:environment`). The reply queues (`REPLY_QUEUE_URL_<SENDER>`) are read with
  * `replyQueueUrlsFrom`. The `facade` function needs only the runtime's `tableEnvironment`.
  */
-export const requestsEnvironment = tableEnvironment.extend({
+export const requestsEnvironment = z.extend(tableEnvironment, {
   /**
    * Seconds a claim on a PENDING intent lasts: keep it above the function timeout and below the
    * request queue's visibility timeout (6 × the function timeout).
    */
-  PAYMENT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  PAYMENT_LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(5), z.maximum(3600)), 30),
   /** Deliveries (and attempts) after which a processing error becomes a PROCESSING_ERROR decline. */
-  PAYMENT_MAX_PROCESSING_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  PAYMENT_MAX_PROCESSING_ATTEMPTS: z._default(
+    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10)),
+    3,
+  ),
   /** Simulated processor latency per call, in ms (benchmarks). */
-  PROCESSOR_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  PROCESSOR_LATENCY_MS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(10_000)), 0),
 });
 
 /** Keys whose values are sensitive card data wherever they appear. */
@@ -79,7 +82,7 @@ export function cardSafeLogger(serviceName: string, options: { logLevel?: string
  * const { env, observability, table } = cardSafeContext(requestsEnvironment, process.env);
  * ```
  */
-export function cardSafeContext<S extends z.ZodType<TableEnvironment>>(
+export function cardSafeContext<S extends z.core.$ZodType<TableEnvironment>>(
   schema: S,
   processEnv: Readonly<Record<string, string | undefined>>,
 ): FunctionContext<z.infer<S>> {

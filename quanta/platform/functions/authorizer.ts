@@ -1,6 +1,6 @@
+import * as z from '@quanta/contracts/zod';
 import { ENV, functionContext, tableEnvironment } from '@quanta/runtime/config';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { z } from 'zod';
 import { DynamoDbDenylist } from '../adapters/DynamoDbDenylist';
 import { FetchJwksFetcher } from '../adapters/FetchJwksFetcher';
 import { JwtAccessTokenVerifier } from '../adapters/JwtAccessTokenVerifier';
@@ -8,10 +8,10 @@ import { AccessAuthorizer } from '../service/AccessAuthorizer';
 import { createHttpAuthorizer } from './createHttpAuthorizer';
 
 /** Environment of the HTTP API authorizer: the token issuer's settings, its JWKS and the denylist table. */
-const authorizerEnvironment = tableEnvironment.extend({
+const authorizerEnvironment = z.extend(tableEnvironment, {
   [ENV.jwksUri]: z.url({ protocol: /^https?$/ }),
-  [ENV.authIssuer]: z.string().min(1),
-  [ENV.authAudience]: z.string().min(1),
+  [ENV.authIssuer]: z.string().check(z.minLength(1)),
+  [ENV.authAudience]: z.string().check(z.minLength(1)),
 });
 
 // Composition root of the HTTP API authorizer. Module scope is the Lambda way to keep the JWKS

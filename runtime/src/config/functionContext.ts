@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from '@quanta/contracts/zod';
 import { ConfigurationError } from '../errors';
 import { createObservability, isTracingAvailable, type Observability } from '../observability/Observability';
 import { ENV } from './environment';
@@ -10,13 +10,13 @@ import { ENV } from './environment';
  *
  * @example
  * ```ts
- * const schema = tableEnvironment.extend({ ORDER_DEADLINE_SECONDS: z.coerce.number().int().positive() });
+ * const schema = z.extend(tableEnvironment, { DEADLINE_SECONDS: z.coerce.number().check(z.int()) });
  * ```
  */
 export const tableEnvironment = z.object({
-  [ENV.quantum]: z.string().min(1),
-  [ENV.tableName]: z.string().min(1),
-  [ENV.ttlAttribute]: z.string().min(1).default('expiresAt'),
+  [ENV.quantum]: z.string().check(z.minLength(1)),
+  [ENV.tableName]: z.string().check(z.minLength(1)),
+  [ENV.ttlAttribute]: z._default(z.string().check(z.minLength(1)), 'expiresAt'),
 });
 
 /** What {@link tableEnvironment} parses to; a function's schema must produce at least this. */
@@ -58,7 +58,7 @@ export interface FunctionContextOptions {
  * const products = new DynamoDbProductRepository(table);
  * ```
  */
-export function functionContext<S extends z.ZodType<TableEnvironment>>(
+export function functionContext<S extends z.core.$ZodType<TableEnvironment>>(
   schema: S,
   processEnv: Readonly<Record<string, string | undefined>>,
   options: FunctionContextOptions = {},
@@ -84,14 +84,14 @@ const SECRET = /KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i;
  *
  * @example
  * ```ts
- * const env = parseEnvironment(z.object({ TABLE_NAME: z.string().min(1) }), process.env);
+ * const env = parseEnvironment(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), process.env);
  * ```
  */
-export function parseEnvironment<S extends z.ZodType>(
+export function parseEnvironment<S extends z.core.$ZodType>(
   schema: S,
   env: Readonly<Record<string, string | undefined>>,
 ): z.infer<S> {
-  const parsed = schema.safeParse(env);
+  const parsed = z.safeParse(schema, env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.');

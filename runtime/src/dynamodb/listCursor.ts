@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from '@quanta/contracts/zod';
 
 /** The sort key of a time-ordered list item: `<ISO-8601 UTC timestamp>#<id>`. */
 const LIST_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#([A-Za-z0-9_-]{1,64})$/;
-const cursorSchema = z.strictObject({ v: z.literal(1), after: z.string().regex(LIST_SORT_KEY) });
+const cursorSchema = z.strictObject({ v: z.literal(1), after: z.string().check(z.regex(LIST_SORT_KEY)) });
 
 /**
  * The opaque cursor after an item of a time-ordered list (catalog's products, chat's rooms):

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AnyEventEnvelope, EventContract, EventEnvelope } from '@quanta/contracts/envelope';
-import type { z } from 'zod';
+import type * as z from '@quanta/contracts/zod';
 import { OUTBOX_PK_PREFIX } from '../manifest/outbox';
 
 /** Where an event comes from, for tracing one client request across quanta. */
@@ -29,7 +29,7 @@ export interface EnvelopeOrigin {
  * const event = createEnvelope(UserRegistered, { userId, email, displayName, roles }, { correlationId });
  * ```
  */
-export function createEnvelope<T extends z.ZodType>(
+export function createEnvelope<T extends z.ZodMiniType>(
   contract: EventContract<T>,
   data: z.infer<T>,
   origin: EnvelopeOrigin,

@@ -7,8 +7,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MiddyfiedHandler } from '@middy/core';
 import { type AnyEventEnvelope, eventEnvelopeBaseSchema } from '@quanta/contracts/envelope';
+import * as z from '@quanta/contracts/zod';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { ENV } from '../config/environment';
 import { parseEnvironment } from '../config/functionContext';
 import { EventPublishError } from '../errors';
@@ -46,10 +46,11 @@ export function outboxRelayFunction(
   options: OutboxRelayFunctionOptions,
 ): MiddyfiedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse> {
   const quantum =
-    options.quantum ?? parseEnvironment(z.object({ [ENV.quantum]: z.string().min(1) }), options.env).QUANTUM;
+    options.quantum ??
+    parseEnvironment(z.object({ [ENV.quantum]: z.string().check(z.minLength(1)) }), options.env).QUANTUM;
   const env = parseEnvironment(
     z.object({
-      [ENV.eventBusName]: z.string().min(1),
+      [ENV.eventBusName]: z.string().check(z.minLength(1)),
       [ENV.eventSource]: z.literal(`quanta.${quantum}`),
     }),
     options.env,

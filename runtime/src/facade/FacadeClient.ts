@@ -2,9 +2,9 @@
 // waiting for one that is down.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import * as z from '@quanta/contracts/zod';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { z } from 'zod';
 import { CircuitOpenError, FacadeRequestError, FacadeUnavailableError } from '../errors';
 import { CORRELATION_ID_HEADER } from '../http/httpHandler';
 
@@ -62,7 +62,7 @@ export class FacadeClient {
   }
 
   /** Calls `operation` with `body`; resolves with the answer parsed by `responseSchema`. */
-  async call<S extends z.ZodType>(
+  async call<S extends z.core.$ZodType>(
     operation: string,
     body: unknown,
     responseSchema: S,
@@ -81,7 +81,7 @@ export class FacadeClient {
     }
   }
 
-  async #attempt<S extends z.ZodType>(
+  async #attempt<S extends z.core.$ZodType>(
     operation: string,
     body: unknown,
     responseSchema: S,
@@ -120,7 +120,7 @@ export class FacadeClient {
       throw new FacadeUnavailableError(this.#target, `answered HTTP ${response.status}`);
     }
     if (response.status >= 400) throw new FacadeRequestError(this.#target, response.status, json ?? text);
-    const parsed = responseSchema.safeParse(json);
+    const parsed = z.safeParse(responseSchema, json);
     if (!parsed.success) {
       throw new FacadeUnavailableError(this.#target, `answered ${operation} outside its contract`, {
         cause: parsed.error,

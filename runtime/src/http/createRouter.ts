@@ -1,12 +1,12 @@
 // From a quantum's manifest to its handlers: the router of its public routes, the router of its
 // facade operations, and the request parsing both share (caller, JSON body, input validation).
 import { type AuthorizerContext, authorizerContextSchema } from '@quanta/contracts/platform';
+import * as z from '@quanta/contracts/zod';
 import type {
   APIGatewayEventRequestContextV2,
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2WithRequestContext,
 } from 'aws-lambda';
-import type { z } from 'zod';
 import {
   BadRequestError,
   ConfigurationError,
@@ -47,9 +47,9 @@ export interface HttpRequest {
   /** The caller, or a 401. Routes with `authenticated` or `{ role }` access always have one. */
   requireCaller(): AuthorizerContext;
   /** The body validated with `schema`, or a 400 `VALIDATION_FAILED`. */
-  parseBody<S extends z.ZodType>(schema: S): z.infer<S>;
+  parseBody<S extends z.core.$ZodType>(schema: S): z.infer<S>;
   /** The query validated with `schema`, or a 400 `VALIDATION_FAILED`. */
-  parseQuery<S extends z.ZodType>(schema: S): z.infer<S>;
+  parseQuery<S extends z.core.$ZodType>(schema: S): z.infer<S>;
 }
 
 /** Handles one route. Throw a `QuantaError` for a 4xx; anything else becomes a generic 500. */
@@ -214,7 +214,7 @@ export interface FacadeRequest {
   /** IAM principal that signed the request (from API Gateway's SigV4 check), for logs and audits. */
   readonly callerArn: string | undefined;
   /** The body validated with `schema`, or a 400 `VALIDATION_FAILED`. */
-  parseBody<S extends z.ZodType>(schema: S): z.infer<S>;
+  parseBody<S extends z.core.$ZodType>(schema: S): z.infer<S>;
 }
 
 /** Handles one facade operation; its result is the 200 JSON body. */
@@ -337,8 +337,8 @@ export function readJsonBody(event: EventWithBody, maxBytes: number): unknown {
  * const body = parseInput(signupRequestSchema, request.body, 'request body');
  * ```
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
+export function parseInput<S extends z.core.$ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = z.safeParse(schema, value);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, what);
   return parsed.data;
 }

@@ -1,7 +1,7 @@
 export { ENV, facadeUrlVar, replyQueueUrlVar, requestQueueUrlVar } from '../config/environment';
 export { basePathOf, defineQuantum, ManifestError } from './defineQuantum';
 export type { ResourceNames } from './names';
-export { DEFAULT_PREFIX, namesOf, stackIdOf } from './names';
+export { DEFAULT_PREFIX, namesOf, roleNameOf, roleStemOf, stackIdOf } from './names';
 export { OUTBOX_PK_PREFIX, OUTBOX_STREAM_FILTER_PATTERN } from './outbox';
 export type {
   DeclaredRoutePlan,
@@ -13,10 +13,12 @@ export type {
   HttpRoutePlan,
   Permission,
   PlacementPlan,
+  PlatformApiIdPlan,
   PlatformPlan,
   QuantaPlan,
   QuantumPlan,
   QueuePlan,
+  RolePlan,
   SchedulePlan,
   Trigger,
 } from './plan';
@@ -36,3 +38,4 @@ export { planTable } from './planTable';
 export type * from './QuantumManifest';
 export type { AuthSettings, Registry, RegistryEntry } from './registry';
 export { isCrossAccount, parseRegistry } from './registry';
+export { validateManifest } from './validateManifest';

@@ -6,6 +6,10 @@
 
 /** Default name prefix of every resource. */
 export const DEFAULT_PREFIX = 'quanta';
+/** IAM's limit on role names. */
+export const MAX_ROLE_NAME_LENGTH = 64;
+/** Room a role stem leaves for `-<region>`: the longest region names (`us-isof-south-1`) have 15 characters. */
+const REGION_SUFFIX_LENGTH = 16;
 
 /** PascalCase stack id of a quantum: `orders` -> `Orders`. */
 export function stackIdOf(quantum: string): string {
@@ -34,6 +38,12 @@ export interface ResourceNames {
   readonly facadeUrlParameter: string;
   /** SSM parameter holding the platform HTTP API URL. */
   readonly httpApiUrlParameter: string;
+  /** SSM parameter holding the platform HTTP API's id. */
+  readonly httpApiIdParameter: string;
+  /** SSM parameter holding the platform WebSocket API URL (`wss://…/{stage}`). */
+  readonly webSocketUrlParameter: string;
+  /** SSM parameter holding the platform WebSocket API's id. */
+  readonly webSocketApiIdParameter: string;
 }
 
 /**
@@ -56,5 +66,47 @@ export function namesOf(quantum: string, prefix: string = DEFAULT_PREFIX): Resou
     dlq: (queueName) => `${queueName}-dlq`,
     facadeUrlParameter: `/${prefix}/${quantum}/facade-url`,
     httpApiUrlParameter: `/${prefix}/platform/http-api-url`,
+    httpApiIdParameter: `/${prefix}/platform/http-api-id`,
+    webSocketUrlParameter: `/${prefix}/platform/websocket-url`,
+    webSocketApiIdParameter: `/${prefix}/platform/websocket-api-id`,
   };
+}
+
+/**
+ * The region-independent part of an IAM role's name: `name` (a function name, say) when it leaves
+ * room for `-<region>` within IAM's 64 characters, otherwise its first 39 characters and a hash of
+ * the whole, so that two long names never share a stem.
+ *
+ * @example
+ * ```ts
+ * roleStemOf('quanta-orders-api'); // 'quanta-orders-api'
+ * ```
+ */
+export function roleStemOf(name: string): string {
+  const max = MAX_ROLE_NAME_LENGTH - REGION_SUFFIX_LENGTH;
+  if (name.length <= max) return name;
+  return `${name.slice(0, max - 9)}-${fnv1a(name)}`;
+}
+
+/**
+ * A role's deployed name: `<stem>-<region>`. IAM role names are global to an account, so the region
+ * keeps two regions' deployments of one prefix apart. `region` may be a deploy-time token.
+ *
+ * @example
+ * ```ts
+ * roleNameOf('quanta-orders-api', 'eu-west-1'); // 'quanta-orders-api-eu-west-1'
+ * ```
+ */
+export function roleNameOf(stem: string, region: string): string {
+  return `${stem}-${region}`;
+}
+
+/** 32-bit FNV-1a of `text` as 8 hex digits: short, stable, and free of node:crypto. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }

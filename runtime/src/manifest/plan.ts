@@ -16,10 +16,11 @@ import {
   workQueueUrlVar,
 } from '../config/environment';
 import { basePathOf, ManifestError } from './defineQuantum';
-import { namesOf, stackIdOf } from './names';
+import { MAX_ROLE_NAME_LENGTH, namesOf, roleNameOf, roleStemOf, stackIdOf } from './names';
 import { OUTBOX_STREAM_FILTER_PATTERN } from './outbox';
 import type { HttpMethod, MetricAlarmDefinition, QuantumManifest, RouteAccess } from './QuantumManifest';
 import type { AuthSettings, Registry } from './registry';
+import { validateManifest } from './validateManifest';
 
 /** The quantum that owns the meeting points; the registry must list it. */
 export const PLATFORM = 'platform';
@@ -72,9 +73,39 @@ export type Permission =
   /** `execute-api:ManageConnections` on the platform WebSocket API's `@connections`. */
   | { readonly kind: 'manageConnections' };
 
+/**
+ * An IAM role the plan names, so that a resource policy can admit exactly it (`aws:PrincipalArn`
+ * equal to its ARN) rather than a name pattern anyone allowed to create roles could match.
+ */
+export interface RolePlan {
+  /** The quantum whose stack (and account) holds the role. */
+  readonly quantum: string;
+  /**
+   * Its name without the region (`roleStemOf`): it is deployed as `roleNameOf(stem, region)`, the
+   * region being its quantum's, which an environment-agnostic registry leaves to deploy time.
+   */
+  readonly stem: string;
+}
+
+/** Where a quantum serving a platform API's routes reads that API's id, which its invoke permission names. */
+export interface PlatformApiIdPlan {
+  /** The SSM parameter the platform writes the id to. */
+  readonly parameter: string;
+  /**
+   * Set when the quantum is in another account or region than the platform: it reads the parameter
+   * by ARN, which the platform shares with its account through AWS RAM.
+   */
+  readonly shared?: { readonly account: string; readonly region: string };
+}
+
 /** What invokes a function. */
 export type Trigger =
-  | { readonly kind: 'httpRoutes'; readonly routes: readonly string[] }
+  | {
+      readonly kind: 'httpRoutes';
+      readonly routes: readonly string[];
+      /** The platform HTTP API: only it may invoke the function. */
+      readonly apiId: PlatformApiIdPlan;
+    }
   | { readonly kind: 'facade'; readonly operations: readonly string[] }
   | {
       readonly kind: 'queue';
@@ -95,7 +126,12 @@ export type Trigger =
   | { readonly kind: 'schedule'; readonly schedule: string; readonly everySeconds: number }
   | { readonly kind: 'httpAuthorizer' }
   | { readonly kind: 'webSocketAuthorizer' }
-  | { readonly kind: 'webSocketRoutes'; readonly routeKeys: readonly string[] };
+  | {
+      readonly kind: 'webSocketRoutes';
+      readonly routeKeys: readonly string[];
+      /** The platform WebSocket API: only it may invoke the function. */
+      readonly apiId: PlatformApiIdPlan;
+    };
 
 /** One Lambda function, resolved. */
 export interface FunctionPlan {
@@ -105,6 +141,8 @@ export interface FunctionPlan {
   readonly id: string;
   /** `<prefix>-<quantum>-<kebab key>`: the deployed name. */
   readonly name: string;
+  /** Its execution role (stem: its name), the principal resource policies admit for it. */
+  readonly role: RolePlan;
   /** Absolute entry file (exports `handler`). */
   readonly entry: string;
   readonly memoryMb: number;
@@ -130,6 +168,10 @@ export interface QueuePlan {
   readonly deadLetterQueue: { readonly name: string; readonly maxReceiveCount: number };
   /** Quanta allowed to send (request: its senders; reply: the quanta it sends to; work: itself; inbox: the bus). */
   readonly senders: readonly string[];
+  /** Roles of exactly the functions the plan lets send to it (its `sendQueue` permissions); none for an inbox. */
+  readonly senderRoles: readonly RolePlan[];
+  /** Role of the consuming function. */
+  readonly consumerRole: RolePlan;
 }
 
 /** A rule routing events to an inbox. */
@@ -178,8 +220,10 @@ export interface FacadePlan {
     readonly name: string;
     /** `/ops/{name}`. */
     readonly resourcePath: string;
-    /** Registered quanta admitted by the resource policy. */
+    /** Registered quanta admitted by the resource policy: those it lists that call this facade. */
     readonly callers: readonly string[];
+    /** Roles of exactly the callers' functions the plan lets invoke it (their `invokeFacade` permissions). */
+    readonly callerRoles: readonly RolePlan[];
   }[];
 }
 
@@ -260,6 +304,10 @@ export interface PlatformPlan {
   readonly httpApi: {
     readonly name: string;
     readonly urlParameter: string;
+    /** SSM parameter holding the API's id, which the quanta behind it scope their invoke permission to. */
+    readonly idParameter: string;
+    /** Other accounts the id parameter is shared with (AWS RAM): those of the quanta behind it elsewhere. */
+    readonly shareWithAccounts: readonly string[];
     /** Function id of the Lambda authorizer. */
     readonly authorizer: string;
     readonly authorizerCacheTtlSeconds: number;
@@ -277,18 +325,27 @@ export interface PlatformPlan {
     readonly routeKeys: readonly string[];
     /** SSM parameter holding the API's URL (`wss://…/{stage}`). */
     readonly urlParameter: string;
+    /** SSM parameter holding the API's id, which the serving quantum scopes its invoke permission to. */
+    readonly idParameter: string;
     /**
-     * Set when the serving quantum is in another account or region: its functions read the URL
-     * parameter by ARN, which the platform shares with that account through AWS RAM.
+     * Set when the serving quantum is in another account or region: its functions read the URL and
+     * id parameters by ARN, which the platform shares with that account through AWS RAM.
      */
     readonly shared?: { readonly account: string; readonly region: string };
   };
-  /** Quanta that publish, with their source (the bus policy admits exactly these). */
-  readonly publishers: readonly { readonly quantum: string; readonly source: string }[];
+  /** Quanta that publish, with their source and the roles that put their events (the bus policy admits exactly these). */
+  readonly publishers: readonly {
+    readonly quantum: string;
+    readonly source: string;
+    /** Roles of the functions the plan lets put events with `source` (its outbox relay). */
+    readonly roles: readonly RolePlan[];
+  }[];
   /** Rules forwarding events to remote quanta's own buses. */
   readonly forwardings: readonly {
     readonly quantum: string;
     readonly ruleName: string;
+    /** The role the rule delivers with, which the remote quantum's bus admits. */
+    readonly role: RolePlan;
     readonly targetBus: string;
     readonly patterns: readonly Readonly<Record<string, unknown>>[];
     readonly deadLetterQueue: string;
@@ -307,7 +364,8 @@ export interface QuantaPlan {
 
 /**
  * Resolves the registered quanta's manifests into the plan both renderers draw. Fails, naming the
- * problem, on anything that would not deploy: a registered quantum without a manifest, a request
+ * problem, on anything that would not deploy: a manifest `validateManifest` refuses, a registered
+ * quantum without a manifest, a request
  * type the target does not handle, a facade call no operation admits, a queue consumer in another
  * region than the platform, a schedule AWS cannot express, clashing routes or base paths.
  *
@@ -378,6 +436,7 @@ function registeredManifests(
     );
   }
   for (const [key, manifest] of Object.entries(manifests)) {
+    validateManifest(manifest);
     if (manifest.name !== key) {
       throw new ManifestError(`quanta/manifests.ts maps '${key}' to the manifest of '${manifest.name}'`);
     }
@@ -394,6 +453,8 @@ function registeredManifests(
 /** What every quantum's resolution needs to know about the others. */
 class PlanContext {
   readonly byName: ReadonlyMap<string, QuantumManifest>;
+  readonly #calls = new Map<string, FacadeCallPlan[]>();
+  readonly #wiring = new Map<string, ReadonlyMap<string, Wiring>>();
 
   constructor(
     readonly registered: readonly QuantumManifest[],
@@ -452,6 +513,89 @@ class PlanContext {
     return this.registered.find((m) => m.signingKey === true);
   }
 
+  /** Whether `m` answers requests and sends them; fails when it does either outside the platform's region. */
+  channel(m: QuantumManifest): { answers: boolean; sends: boolean } {
+    const answers = this.answers(m.name) && m.requestHandlers?.[0] !== undefined;
+    const sends = this.sends(m.name) && m.replyHandler !== undefined;
+    if ((answers || sends) && this.placeOf(m.name, 'region') !== this.placeOf(PLATFORM, 'region')) {
+      throw new ManifestError(
+        `Quantum '${m.name}' uses request/reply queues, which live in the platform's region '${this.placeOf(PLATFORM, 'region')}', but is registered in '${this.placeOf(m.name, 'region')}'; Lambda cannot consume an SQS queue in another region. Register it in the platform's region.`,
+      );
+    }
+    return { answers, sends };
+  }
+
+  /** The facade calls of `m`, resolved once. */
+  calls(m: QuantumManifest): FacadeCallPlan[] {
+    let calls = this.#calls.get(m.name);
+    if (calls === undefined) {
+      calls = planCalls(m, this);
+      this.#calls.set(m.name, calls);
+    }
+    return calls;
+  }
+
+  /** Each function's environment and permissions by manifest key, resolved once. */
+  wiring(m: QuantumManifest): ReadonlyMap<string, Wiring> {
+    let wiring = this.#wiring.get(m.name);
+    if (wiring === undefined) {
+      const channel = { ...this.channel(m), calls: this.calls(m) };
+      wiring = new Map(Object.keys(m.functions).map((key) => [key, wiringOf(m, key, this, channel)]));
+      this.#wiring.set(m.name, wiring);
+    }
+    return wiring;
+  }
+
+  /** A role of `quantum` whose name, before the region, is `name`; fails when IAM's limit cannot hold it. */
+  role(quantum: string, name: string): RolePlan {
+    const stem = roleStemOf(name);
+    const region = this.placeOf(quantum, 'region');
+    if (region !== undefined && roleNameOf(stem, region).length > MAX_ROLE_NAME_LENGTH) {
+      throw new ManifestError(
+        `Role name '${roleNameOf(stem, region)}' (quantum '${quantum}') is longer than IAM's ${MAX_ROLE_NAME_LENGTH} characters; shorten the prefix, the quantum or the function name`,
+      );
+    }
+    return { quantum, stem };
+  }
+
+  /** The execution role of function `key` of `quantum`. */
+  functionRole(quantum: string, key: string): RolePlan {
+    return this.role(quantum, functionNameOf(this.prefix, quantum, key));
+  }
+
+  /**
+   * Roles of every registered function holding a permission `matches` accepts: a resource policy
+   * admits exactly the functions the plan grants, so the two cannot drift apart.
+   */
+  rolesWith(matches: (permission: Permission) => boolean): RolePlan[] {
+    return this.registered.flatMap((m) =>
+      [...this.wiring(m)]
+        .filter(([, wiring]) => wiring.permissions.some(matches))
+        .map(([key]) => this.functionRole(m.name, key)),
+    );
+  }
+
+  /** Roles of the functions allowed to send to the queue `queue` held by `host`. */
+  queueSenderRoles(queue: string, host: string): RolePlan[] {
+    return this.rolesWith((p) => p.kind === 'sendQueue' && p.queue === queue && p.host === host);
+  }
+
+  /** Where `quantum` reads the id of the platform's HTTP or WebSocket API. */
+  platformApiId(api: 'http' | 'webSocket', quantum: string): PlatformApiIdPlan {
+    const names = this.names(PLATFORM);
+    const parameter = api === 'http' ? names.httpApiIdParameter : names.webSocketApiIdParameter;
+    if (this.colocated(quantum, PLATFORM)) return { parameter };
+    const serves = api === 'http' ? 'serves routes of the platform HTTP API' : 'serves the WebSocket routes';
+    const shared = sharedPlacement(this, quantum, serves);
+    const region = this.placeOf(quantum, 'region');
+    if (region !== shared.region) {
+      throw new ManifestError(
+        `Quantum '${quantum}' ${serves} but is registered in region '${region}', not the platform's '${shared.region}': its invoke permission names the API's id, which it reads from the platform's SSM parameter, and CloudFormation reads no parameter of another region. Register it in the platform's region.`,
+      );
+    }
+    return { parameter, shared };
+  }
+
   #validateRequests(): void {
     for (const sender of this.registered) {
       for (const send of sender.sends ?? []) {
@@ -478,13 +622,7 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
   const names = ctx.names(m.name);
   const isPlatform = m.name === PLATFORM;
   const remote = ctx.remote(m.name);
-  const answers = ctx.answers(m.name) && m.requestHandlers?.[0] !== undefined;
-  const sends = ctx.sends(m.name) && m.replyHandler !== undefined;
-  if ((answers || sends) && ctx.placeOf(m.name, 'region') !== ctx.placeOf(PLATFORM, 'region')) {
-    throw new ManifestError(
-      `Quantum '${m.name}' uses request/reply queues, which live in the platform's region '${ctx.placeOf(PLATFORM, 'region')}', but is registered in '${ctx.placeOf(m.name, 'region')}'; Lambda cannot consume an SQS queue in another region. Register it in the platform's region.`,
-    );
-  }
+  ctx.channel(m); // fails first when it uses request/reply queues outside the platform's region
 
   // Queues this quantum consumes: its inboxes (in its stack) and its request/reply queues (hosted by the platform).
   const inboxes: QueuePlan[] = (m.subscriptions ?? []).map((s) => ({
@@ -495,6 +633,8 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     visibilityTimeoutSeconds: visibilityOf(m, s.function),
     deadLetterQueue: { name: names.dlq(names.inbox(s.id)), maxReceiveCount: s.maxReceiveCount ?? 5 },
     senders: [],
+    senderRoles: [],
+    consumerRole: ctx.functionRole(m.name, s.function),
   }));
   const workQueues: QueuePlan[] = (m.workQueues ?? []).map((w) => ({
     name: names.inbox(w.id),
@@ -504,6 +644,8 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     visibilityTimeoutSeconds: visibilityOf(m, w.function),
     deadLetterQueue: { name: names.dlq(names.inbox(w.id)), maxReceiveCount: w.maxReceiveCount ?? 5 },
     senders: [m.name],
+    senderRoles: ctx.queueSenderRoles(names.inbox(w.id), m.name),
+    consumerRole: ctx.functionRole(m.name, w.function),
   }));
   const channelQueues = channelQueuesOf(m, ctx);
   const consumed = [...inboxes, ...workQueues, ...channelQueues];
@@ -518,7 +660,7 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     consumer: s.function,
   }));
 
-  const calls = planCalls(m, ctx);
+  const calls = ctx.calls(m);
   const schedules: SchedulePlan[] = (m.schedules ?? []).map((s) => {
     if (s.everySeconds < 60 || s.everySeconds % 60 !== 0) {
       throw new ManifestError(
@@ -540,7 +682,11 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
   const functions = Object.entries(m.functions).map(([key, definition]) => {
     const triggers: Trigger[] = [];
     if (key === 'api' && hasApi(m)) {
-      triggers.push({ kind: 'httpRoutes', routes: httpRoutesOf(m).map((r) => r.routeKey) });
+      triggers.push({
+        kind: 'httpRoutes',
+        routes: httpRoutesOf(m).map((r) => r.routeKey),
+        apiId: ctx.platformApiId('http', m.name),
+      });
     }
     if (key === 'facade' && facade !== undefined) {
       triggers.push({ kind: 'facade', operations: facade.operations.map((o) => o.name) });
@@ -573,13 +719,18 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     if (isPlatform && key === 'authorizer') triggers.push({ kind: 'httpAuthorizer' });
     if (isPlatform && key === 'wsAuthorizer') triggers.push({ kind: 'webSocketAuthorizer' });
     if (m.webSocket?.function === key) {
-      triggers.push({ kind: 'webSocketRoutes', routeKeys: [...m.webSocket.routes] });
+      triggers.push({
+        kind: 'webSocketRoutes',
+        routeKeys: [...m.webSocket.routes],
+        apiId: ctx.platformApiId('webSocket', m.name),
+      });
     }
-    const { environment, permissions } = wiringOf(m, key, ctx, { answers, sends, calls });
+    const { environment, permissions } = ctx.wiring(m).get(key) as Wiring;
     const plan: FunctionPlan = {
       key,
       id: `${m.name}.${key}`,
       name: functionNameOf(ctx.prefix, m.name, key),
+      role: ctx.functionRole(m.name, key),
       entry: joinPath(m.dir, definition.entry),
       memoryMb: definition.memoryMb ?? 512,
       timeoutSeconds: definition.timeoutSeconds ?? 10,
@@ -647,6 +798,8 @@ function channelQueuesOf(m: QuantumManifest, ctx: PlanContext): QueuePlan[] {
       visibilityTimeoutSeconds: visibilityOf(m, requestFunction),
       deadLetterQueue: { name: names.dlq(names.requestQueue), maxReceiveCount: 5 },
       senders: ctx.sendersTo(m.name),
+      senderRoles: ctx.queueSenderRoles(names.requestQueue, PLATFORM),
+      consumerRole: ctx.functionRole(m.name, requestFunction),
     });
   }
   if (ctx.sends(m.name) && m.replyHandler !== undefined) {
@@ -658,6 +811,8 @@ function channelQueuesOf(m: QuantumManifest, ctx: PlanContext): QueuePlan[] {
       visibilityTimeoutSeconds: visibilityOf(m, m.replyHandler),
       deadLetterQueue: { name: names.dlq(names.replyQueue), maxReceiveCount: 5 },
       senders: ctx.targetsOf(m.name),
+      senderRoles: ctx.queueSenderRoles(names.replyQueue, PLATFORM),
+      consumerRole: ctx.functionRole(m.name, m.replyHandler),
     });
   }
   return queues;
@@ -671,7 +826,10 @@ function planFacade(m: QuantumManifest, ctx: PlanContext): FacadePlan | undefine
   const operations = m.facade ?? [];
   if (operations.length === 0) return undefined;
   const names = ctx.names(m.name);
-  const callers = new Set(operations.flatMap((op) => op.callers).filter((c) => ctx.byName.has(c)));
+  // A listed caller is admitted only when it is registered and calls this facade: one that does
+  // not is given neither the URL nor the grant, so admitting its roles would only widen the door.
+  const admitted = (caller: string) => (ctx.byName.get(caller)?.calls ?? []).includes(m.name);
+  const callers = new Set(operations.flatMap((op) => op.callers).filter(admitted));
   const own = ctx.placeOf(m.name, 'account');
   const shareWithAccounts = [
     ...new Set(
@@ -690,7 +848,10 @@ function planFacade(m: QuantumManifest, ctx: PlanContext): FacadePlan | undefine
     operations: operations.map((op) => ({
       name: op.name,
       resourcePath: `/ops/${op.name}`,
-      callers: op.callers.filter((c) => ctx.byName.has(c)),
+      callers: op.callers.filter(admitted),
+      callerRoles: ctx.rolesWith(
+        (p) => p.kind === 'invokeFacade' && p.quantum === m.name && p.operations.includes(op.name),
+      ),
     })),
   };
 }
@@ -720,13 +881,19 @@ function planCalls(m: QuantumManifest, ctx: PlanContext): FacadeCallPlan[] {
     });
 }
 
+/** What a function is given: its variables and its permissions. */
+interface Wiring {
+  readonly environment: Record<string, EnvValue>;
+  readonly permissions: Permission[];
+}
+
 /** A function's environment and permissions: the one place that decides what each function is given. */
 function wiringOf(
   m: QuantumManifest,
   key: string,
   ctx: PlanContext,
   channel: { answers: boolean; sends: boolean; calls: readonly FacadeCallPlan[] },
-): { environment: Record<string, EnvValue>; permissions: Permission[] } {
+): Wiring {
   const names = ctx.names(m.name);
   const registry = ctx.registry;
   const env: Record<string, EnvValue> = {
@@ -882,6 +1049,11 @@ function planPlatform(ctx: PlanContext): PlatformPlan {
     httpApi: {
       name: `${ctx.prefix}-http-api`,
       urlParameter: names.httpApiUrlParameter,
+      idParameter: names.httpApiIdParameter,
+      shareWithAccounts: sharedWith(
+        ctx,
+        ctx.registered.filter((m) => hasApi(m)).map((m) => m.name),
+      ),
       authorizer: `${PLATFORM}.authorizer`,
       authorizerCacheTtlSeconds: ctx.registry.authorizerCacheTtlSeconds,
       routes,
@@ -895,19 +1067,27 @@ function planPlatform(ctx: PlanContext): PlatformPlan {
         ? {}
         : { target: { quantum: ws.name, function: ws.webSocket.function } }),
       routeKeys: ws?.webSocket === undefined ? [] : [...ws.webSocket.routes],
-      urlParameter: `/${ctx.prefix}/platform/websocket-url`,
+      urlParameter: names.webSocketUrlParameter,
+      idParameter: names.webSocketApiIdParameter,
       ...(ws === undefined || ctx.colocated(ws.name, PLATFORM)
         ? {}
-        : { shared: sharedPlacement(ctx, ws.name) }),
+        : { shared: sharedPlacement(ctx, ws.name, 'serves the WebSocket routes') }),
     },
     publishers: ctx.registered
       .filter((m) => (m.publishes ?? []).length > 0)
-      .map((m) => ({ quantum: m.name, source: ctx.names(m.name).eventSource })),
+      .map((m) => {
+        const source = ctx.names(m.name).eventSource;
+        const roles = ctx.rolesWith(
+          (p) => p.kind === 'putEvents' && p.bus === names.platformBus && p.source === source,
+        );
+        return { quantum: m.name, source, roles };
+      }),
     forwardings: ctx.registered
       .filter((m) => ctx.remote(m.name) && (m.subscriptions ?? []).length > 0)
       .map((m) => ({
         quantum: m.name,
         ruleName: `${ctx.prefix}-forward-${m.name}`,
+        role: ctx.role(PLATFORM, `${ctx.prefix}-${PLATFORM}-forward-${m.name}`),
         targetBus: ctx.names(m.name).quantumBus,
         patterns: (m.subscriptions ?? []).map((s) => s.pattern),
         deadLetterQueue: names.dlq(`${ctx.prefix}-platform-forward-${m.name}`),
@@ -916,15 +1096,32 @@ function planPlatform(ctx: PlanContext): PlatformPlan {
 }
 
 /** The platform's account and region, which a quantum elsewhere needs to read a shared parameter by ARN. */
-function sharedPlacement(ctx: PlanContext, reader: string): { account: string; region: string } {
+function sharedPlacement(
+  ctx: PlanContext,
+  reader: string,
+  serves: string,
+): { account: string; region: string } {
   const account = ctx.placeOf(PLATFORM, 'account');
   const region = ctx.placeOf(PLATFORM, 'region');
   if (account === undefined || region === undefined) {
     throw new ManifestError(
-      `Quantum '${reader}' serves the WebSocket routes from another account or region than the platform; the registry must give the platform an account and a region, so that '${reader}' can read the WebSocket URL parameter by ARN`,
+      `Quantum '${reader}' ${serves} from another account or region than the platform; the registry must give the platform an account and a region, so that '${reader}' can read the platform's shared parameters (the API's id and URL) by ARN`,
     );
   }
   return { account, region };
+}
+
+/** The accounts, other than the platform's, of those of `readers` that are not beside the platform. */
+function sharedWith(ctx: PlanContext, readers: readonly string[]): string[] {
+  const own = ctx.placeOf(PLATFORM, 'account');
+  return [
+    ...new Set(
+      readers
+        .filter((r) => !ctx.colocated(r, PLATFORM))
+        .map((r) => ctx.placeOf(r, 'account'))
+        .filter((a): a is string => a !== undefined && a !== own),
+    ),
+  ];
 }
 
 /** `dir/entry` without node:path, so the plan stays importable anywhere. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@quanta/contracts/zod';
 import { ManifestError } from './defineQuantum';
 
 /** Where one quantum is deployed. Omitted account/region mean "the deploying credentials' default". */
@@ -39,45 +39,52 @@ export interface Registry {
   readonly environment: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
+const account = z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'));
+const region = z
+  .string()
+  .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'));
+const quantumName = z.string().check(z.regex(/^[a-z][a-z0-9]*$/));
 
 const contextSchema = z.object({
-  quanta: z.record(
-    z.string().regex(/^[a-z][a-z0-9]*$/),
-    z.object({ account: account.optional(), region: region.optional() }).strict(),
+  quanta: z.record(quantumName, z.strictObject({ account: z.optional(account), region: z.optional(region) })),
+  'quanta:prefix': z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,20}$/)), 'quanta'),
+  'quanta:production': z._default(
+    z.union([
+      z.boolean(),
+      z.pipe(
+        z.enum(['true', 'false']),
+        z.transform((v) => v === 'true'),
+      ),
+    ]),
+    false,
   ),
-  'quanta:prefix': z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,20}$/)
-    .default('quanta'),
-  'quanta:production': z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
-    .default(false),
-  'quanta:auth': z
-    .object({
-      issuer: z.string().min(1).default('https://identity.quanta.local'),
-      audience: z.string().min(1).default('quanta-api'),
-      accessTokenTtlSeconds: z.number().int().min(60).max(900).default(900),
-      refreshTokenTtlSeconds: z
-        .number()
-        .int()
-        .min(300)
-        .max(90 * 24 * 3600)
-        .default(30 * 24 * 3600),
-    })
-    .prefault({}),
-  'quanta:authorizerCacheTtlSeconds': z.coerce.number().int().min(0).max(3600).default(60),
-  'quanta:adminEmails': z.array(z.email()).default(['admin@quanta.local']),
-  'quanta:environment': z
-    .record(
-      z.string().regex(/^[a-z][a-z0-9]*$/),
+  'quanta:auth': z.prefault(
+    z.object({
+      issuer: z._default(z.string().check(z.minLength(1)), 'https://identity.quanta.local'),
+      audience: z._default(z.string().check(z.minLength(1)), 'quanta-api'),
+      accessTokenTtlSeconds: z._default(z.number().check(z.int(), z.minimum(60), z.maximum(900)), 900),
+      refreshTokenTtlSeconds: z._default(
+        z.number().check(z.int(), z.minimum(300), z.maximum(90 * 24 * 3600)),
+        30 * 24 * 3600,
+      ),
+    }),
+    {},
+  ),
+  'quanta:authorizerCacheTtlSeconds': z._default(
+    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
+    60,
+  ),
+  'quanta:adminEmails': z._default(z.array(z.email()), ['admin@quanta.local']),
+  'quanta:environment': z._default(
+    z.record(
+      quantumName,
       z.record(
-        z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an UPPER_SNAKE_CASE variable name'),
+        z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be an UPPER_SNAKE_CASE variable name')),
         z.string(),
       ),
-    )
-    .default({}),
+    ),
+    {},
+  ),
 });
 
 /**

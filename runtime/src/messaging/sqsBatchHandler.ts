@@ -10,12 +10,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddyfiedHandler } from '@middy/core';
 import {
+  type AnyRequestEnvelope,
   type MessageContract,
   type RequestEnvelope,
   requestEnvelopeBaseSchema,
 } from '@quanta/contracts/envelope';
+import * as z from '@quanta/contracts/zod';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import type { IdempotencyStore } from '../idempotency/DynamoDbIdempotencyStore';
 import { type Observability, observedHandler, redactCardNumbers } from '../observability/Observability';
 
@@ -30,7 +31,7 @@ export interface SqsRecordContext {
 }
 
 /** Options of {@link sqsBatchHandler}. */
-export interface SqsBatchHandlerOptions<S extends z.ZodType> {
+export interface SqsBatchHandlerOptions<S extends z.core.$ZodType> {
   /** Schema of one item: the EventBridge `detail` (an event contract's `envelope`), or the whole body with `unwrap: 'none'`. */
   readonly parse: S;
   /** Processes one item; throw to have the message retried (and eventually dead-lettered). */
@@ -76,7 +77,7 @@ const eventBridgeEventSchema = z.object({
  * });
  * ```
  */
-export function sqsBatchHandler<S extends z.ZodType>(
+export function sqsBatchHandler<S extends z.core.$ZodType>(
   options: SqsBatchHandlerOptions<S>,
 ): MiddyfiedHandler<SQSEvent, SQSBatchResponse> {
   const { metrics } = options.observability;
@@ -104,7 +105,7 @@ export function sqsBatchHandler<S extends z.ZodType>(
 }
 
 /** Handles one record; throws (after logging why) to have it reported as failed. */
-function recordHandler<S extends z.ZodType>(
+function recordHandler<S extends z.core.$ZodType>(
   options: SqsBatchHandlerOptions<S>,
 ): (record: SQSRecord) => Promise<void> {
   const { logger } = options.observability;
@@ -151,7 +152,7 @@ function recordHandler<S extends z.ZodType>(
 
 type ParsedRecord<T> = { ok: true; item: T } | { ok: false; reason: string };
 
-function parseRecord<S extends z.ZodType>(
+function parseRecord<S extends z.core.$ZodType>(
   record: SQSRecord,
   options: Pick<SqsBatchHandlerOptions<S>, 'parse' | 'unwrap'>,
 ): ParsedRecord<z.infer<S>> {
@@ -163,17 +164,17 @@ function parseRecord<S extends z.ZodType>(
   }
   let candidate = body;
   if ((options.unwrap ?? 'eventbridge') === 'eventbridge') {
-    const event = eventBridgeEventSchema.safeParse(body);
+    const event = z.safeParse(eventBridgeEventSchema, body);
     if (!event.success)
       return { ok: false, reason: `body is not an EventBridge event: ${summary(event.error)}` };
     candidate = event.data.detail;
   }
-  const item = options.parse.safeParse(candidate);
+  const item = z.safeParse(options.parse, candidate);
   if (!item.success) return { ok: false, reason: `item fails its schema: ${summary(item.error)}` };
   return { ok: true, item: item.data };
 }
 
-function summary(error: z.ZodError): string {
+function summary(error: z.core.$ZodError): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
@@ -187,7 +188,7 @@ function defaultKeyOf(item: unknown, record: SQSRecord): string {
 }
 
 /** A handler of one message type, built with {@link on}. */
-export interface MessageHandler<T extends z.ZodType = z.ZodType> {
+export interface MessageHandler<T extends z.ZodMiniType = z.ZodMiniType> {
   readonly contract: MessageContract<T>;
   readonly handle: (envelope: RequestEnvelope<z.infer<T>>, context: SqsRecordContext) => Promise<void>;
 }
@@ -200,7 +201,7 @@ export interface MessageHandler<T extends z.ZodType = z.ZodType> {
  * on(ReserveStock, async (request) => service.reserve(request));
  * ```
  */
-export function on<T extends z.ZodType>(
+export function on<T extends z.ZodMiniType>(
   contract: MessageContract<T>,
   handle: (envelope: RequestEnvelope<z.infer<T>>, context: SqsRecordContext) => Promise<void>,
 ): MessageHandler<T> {
@@ -240,23 +241,27 @@ export function messageBatchHandler(
     byKey.set(key, handler);
   }
   const known = [...byKey.keys()].join(', ');
-  const dispatchable = requestEnvelopeBaseSchema.transform((base, ctx) => {
-    const handler = byKey.get(`${base.type}@${base.version}`);
-    if (handler === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `no handler for ${base.type} v${base.version} (handles ${known})`,
-      });
-      return z.NEVER;
-    }
-    const envelope = handler.contract.envelope.safeParse(base);
-    if (!envelope.success) {
-      for (const issue of envelope.error.issues)
-        ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-      return z.NEVER;
-    }
-    return { handler, envelope: envelope.data };
-  });
+  const dispatchable = z.pipe(
+    requestEnvelopeBaseSchema,
+    z.transform((base: AnyRequestEnvelope, payload) => {
+      const handler = byKey.get(`${base.type}@${base.version}`);
+      if (handler === undefined) {
+        payload.issues.push({
+          code: 'custom',
+          message: `no handler for ${base.type} v${base.version} (handles ${known})`,
+          input: base,
+        });
+        return z.NEVER;
+      }
+      const envelope = handler.contract.envelope.safeParse(base);
+      if (!envelope.success) {
+        for (const issue of envelope.error.issues)
+          payload.issues.push({ ...issue, code: 'custom', input: base });
+        return z.NEVER;
+      }
+      return { handler, envelope: envelope.data };
+    }),
+  );
   return sqsBatchHandler({
     parse: dispatchable,
     unwrap: 'none',

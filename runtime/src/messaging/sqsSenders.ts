@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AnyRequestEnvelope, MessageContract, RequestEnvelope } from '@quanta/contracts/envelope';
-import type { z } from 'zod';
+import type * as z from '@quanta/contracts/zod';
 import { ENV } from '../config/environment';
 import { MessagingError } from '../errors';
 
@@ -26,7 +26,7 @@ export interface SendRequestOptions {
  * ```
  */
 export interface RequestSender {
-  send<T extends z.ZodType>(
+  send<T extends z.ZodMiniType>(
     target: string,
     contract: MessageContract<T>,
     payload: z.infer<T>,
@@ -57,7 +57,7 @@ export interface SqsRequestSenderOptions {
 export class SqsRequestSender implements RequestSender {
   constructor(private readonly options: SqsRequestSenderOptions) {}
 
-  async send<T extends z.ZodType>(
+  async send<T extends z.ZodMiniType>(
     target: string,
     contract: MessageContract<T>,
     payload: z.infer<T>,
@@ -105,7 +105,7 @@ export function requestQueueUrlsFrom(env: NodeJS.ProcessEnv): Record<string, str
  * ```
  */
 export interface ReplySender {
-  reply<T extends z.ZodType>(
+  reply<T extends z.ZodMiniType>(
     request: AnyRequestEnvelope,
     contract: MessageContract<T>,
     payload: z.infer<T>,
@@ -134,7 +134,7 @@ export interface SqsReplySenderOptions {
 export class SqsReplySender implements ReplySender {
   constructor(private readonly options: SqsReplySenderOptions) {}
 
-  async reply<T extends z.ZodType>(
+  async reply<T extends z.ZodMiniType>(
     request: AnyRequestEnvelope,
     contract: MessageContract<T>,
     payload: z.infer<T>,

@@ -1,5 +1,5 @@
 import type { AnyRequestEnvelope, MessageContract } from '@quanta/contracts/envelope';
-import type { z } from 'zod';
+import type * as z from '@quanta/contracts/zod';
 import type { ReplySender } from '../messaging/sqsSenders';
 
 /** One reply a {@link RecordingReplySender} was asked to send. */
@@ -27,7 +27,7 @@ export class RecordingReplySender implements ReplySender {
   /** Replies to fail before succeeding again. */
   failNext = 0;
 
-  async reply<T extends z.ZodType>(
+  async reply<T extends z.ZodMiniType>(
     request: AnyRequestEnvelope,
     contract: MessageContract<T>,
     payload: z.infer<T>,
