@@ -191,10 +191,17 @@ export class LocalCloud {
       : path.join(options.root, '.quanta', 'build', randomUUID().slice(0, 8));
     let releaseBundles = (): Promise<void> =>
       bundleCache ? Promise.resolve() : rm(buildDir, { recursive: true, force: true });
-    const stoppables: Stoppable[] = [];
-    // Stopped in reverse order of start: the gateway first (no new work), the engines last.
+    const engines: Stoppable[] = [];
+    const entrances: Stoppable[] = [];
+    // The entrances stop first (no new work; the WebSocket gateway waits for its `$disconnect`
+    // invocations, so the functions must still run), then the engines in reverse order of start.
+    const stopOrder = (): Stoppable[] => [...entrances, ...engines];
     const track = <T extends Stoppable>(s: T): T => {
-      stoppables.unshift(s);
+      engines.unshift(s);
+      return s;
+    };
+    const trackEntrance = <T extends Stoppable>(s: T): T => {
+      entrances.push(s);
       return s;
     };
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -219,8 +226,8 @@ export class LocalCloud {
         region,
         onError: (report) => log(`${report.routeKey} -> ${report.statusCode}: ${report.reason}`),
       });
-      track(gateway);
-      const facades = track(
+      trackEntrance(gateway);
+      const facades = trackEntrance(
         new FacadeGateway({
           apis: facadeApisOf(plan),
           invoker: entry,
@@ -240,7 +247,7 @@ export class LocalCloud {
       );
       const ws = plan.platform.webSocketApi;
       const target = ws.target;
-      const webSockets = track(
+      const webSockets = trackEntrance(
         new WebSocketGateway({
           // Route responses are off, as on the deployed API: functions answer through @connections.
           routes:
@@ -504,12 +511,12 @@ export class LocalCloud {
         principals,
         signingKeys,
         encryptionKeys,
-        stoppables,
+        stopOrder(),
         releaseBundles,
       );
     } catch (error) {
       entry.fail(error);
-      await stopAll(stoppables, log);
+      await stopAll(stopOrder(), log);
       await releaseBundles();
       throw error;
     }

@@ -54,12 +54,17 @@ async function history(user: TestUser, roomId: string, after: number) {
 }
 
 /** Items of chat's table in `partition` whose sort key starts with `prefix` (an index by name). */
-async function chatItems(partition: string, prefix: string, index?: 'gsi1'): Promise<number> {
+async function chatItems(
+  partition: string,
+  prefix: string,
+  index?: 'gsi1',
+  of: E2eTarget = target,
+): Promise<number> {
   const pk = index === undefined ? 'pk' : `${index}pk`;
   const sk = index === undefined ? 'sk' : `${index}sk`;
   const page = await dynamodb.send(
     new QueryCommand({
-      TableName: namesOf('chat', target.registry?.prefix ?? '').table,
+      TableName: namesOf('chat', of.registry?.prefix ?? '').table,
       ...(index === undefined ? {} : { IndexName: index }),
       KeyConditionExpression: `${pk} = :pk AND begins_with(${sk}, :prefix)`,
       ExpressionAttributeValues: { ':pk': { S: partition }, ':prefix': { S: prefix } },
@@ -245,5 +250,21 @@ describe('chat delivery on the local cloud', () => {
     }
     expect(stranger.all('order')).toEqual([]);
     await Promise.all([phone.close(), laptop.close(), stranger.close()]);
+  });
+});
+
+describe('stopping the local cloud with sockets open', () => {
+  it('runs every open connection’s $disconnect before it stops the functions', async () => {
+    const stopping = await startE2eTarget();
+    const local = new HttpClient(stopping.httpUrl);
+    const user = await signUpAndLogIn(local, 'stayer');
+    const client = await connectAs(local, user);
+    expect(await chatItems(`USER#${user.userId}`, 'CONN#', 'gsi1', stopping)).toBe(1);
+
+    await stopping.stop();
+
+    expect(client.closedWith).toBeDefined();
+    expect(await chatItems(`USER#${user.userId}`, 'CONN#', 'gsi1', stopping)).toBe(0);
+    expect(stopping.reports.filter((r) => r.includes('runtime is stopped'))).toEqual([]);
   });
 });
