@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { accessTokenFor, startLocalCloudProcess } from './httpLatency';
 import { emit } from './lib/emit';
 import { percentile, round } from './lib/percentile';
+import { cpuWindow, sampleRssPeak } from './lib/processTree';
 
 type Json = Record<string, unknown>;
 
@@ -132,34 +133,26 @@ export async function commerce(options: {
       max_ms: round(latencies.at(-1) ?? 0, 0),
     });
 
-    // Sustained orders: closed loop, `clients` at once.
-    const placed: Array<{ orderId: string; token: string }> = [];
-    const started = performance.now();
-    const ends = Date.now() + options.durationMs;
-    await Promise.all(
-      Array.from({ length: options.clients }, async (_, i) => {
-        const token = customers[i % customers.length]?.accessToken ?? '';
-        while (Date.now() < ends) placed.push({ orderId: await placeOrder(url, token, plenty), token });
-      }),
-    );
-    const placedMs = performance.now() - started;
-    const finals = await Promise.all(placed.map((p) => finalState(url, p.token, p.orderId, 250)));
-    const lastConfirmation = Math.max(...finals.map((f) => f.at));
+    // Sustained orders: closed loop, `clients` at once; CPU of the cloud's whole process tree from
+    // the first POST to the last confirmation.
+    const cpu = cpuWindow(server.pid);
+    const sustained = await sustainedOrders(url, customers, plenty, options.clients, options.durationMs);
+    const cpuMs = cpu.endMs();
     emit({
       bench: 'orders_sustained',
       clients: options.clients,
       duration_ms: options.durationMs,
-      placed: placed.length,
-      placed_per_s: round((placed.length / placedMs) * 1000, 1),
-      confirmed: finals.filter((f) => f.status === 'CONFIRMED').length,
-      confirmed_per_s: round(
-        (finals.filter((f) => f.status === 'CONFIRMED').length / (lastConfirmation - started)) * 1000,
-        1,
-      ),
+      placed: sustained.placed,
+      placed_per_s: round((sustained.placed / sustained.placedMs) * 1000, 1),
+      confirmed: sustained.confirmed,
+      confirmed_per_s: round((sustained.confirmed / sustained.untilLastConfirmedMs) * 1000, 1),
+      cpu_ms_per_order: round(cpuMs / sustained.confirmed, 1),
+      cpu_cores_busy: round(cpuMs / sustained.untilLastConfirmedMs, 2),
     });
 
     // Flash sale: 100 units, 1,000 orders at once.
     const flash = await product(url, admin, 100);
+    const rss = sampleRssPeak(server.pid, 250);
     const flashStarted = performance.now();
     const orders = await Promise.all(
       Array.from({ length: 1000 }, async (_, i) => {
@@ -170,6 +163,7 @@ export async function commerce(options: {
     const acceptedMs = performance.now() - flashStarted;
     const outcome = await Promise.all(orders.map((o) => finalState(url, o.token, o.orderId, 500, 300_000)));
     const wallMs = Math.max(...outcome.map((o) => o.at)) - flashStarted;
+    const rssPeakMb = rss.stop();
     const stock = (await call(url, 'GET', `/catalog/products/${flash}`)).body.stock;
     emit({
       bench: 'flash_sale',
@@ -180,8 +174,82 @@ export async function commerce(options: {
       confirmed: outcome.filter((o) => o.status === 'CONFIRMED').length,
       cancelled: outcome.filter((o) => o.status === 'CANCELLED').length,
       final_stock: stock,
+      // The whole process tree (tsx, the cloud's node and workers, DynamoDB Local's JVM), every 250 ms.
+      rss_peak_mb: round(rssPeakMb, 0),
     });
   } finally {
     await server.stop();
   }
+  await callsPerOrder(options);
+}
+
+/**
+ * Calls per confirmed order by service and operation, on a second local cloud started with
+ * `--meter-calls` (its proxies add a loopback hop per call, so the timed runs above go without):
+ * a shorter sustained run, the meter's counts before and after, divided by the confirmed orders.
+ * The counts include what the run's clients cause besides the saga (GET /orders/{id} polls every
+ * 250 ms, retried 503s) and the background work of the window (SQS long polls, stream polls, the
+ * TTL sweeper).
+ */
+async function callsPerOrder(options: { root: string; durationMs: number; clients: number }): Promise<void> {
+  const { server, url, countsUrl } = await startLocalCloudProcess(options.root, ['--meter-calls']);
+  try {
+    if (countsUrl === undefined) throw new Error(`no call meter URL in the banner:\n${server.output}`);
+    const counts = async (): Promise<Record<string, number>> =>
+      (await (await fetch(countsUrl)).json()) as Record<string, number>;
+    const admin = await adminToken(url);
+    const customers = await Promise.all(
+      Array.from({ length: options.clients }, (_, i) => accessTokenFor(url, `metered${i}`)),
+    );
+    const plenty = await product(url, admin, 1_000_000);
+    const first = customers[0]?.accessToken ?? '';
+    await finalState(url, first, await placeOrder(url, first, plenty), 10);
+    const before = await counts();
+    const durationMs = Math.min(options.durationMs, 5000);
+    const sustained = await sustainedOrders(url, customers, plenty, options.clients, durationMs);
+    const after = await counts();
+    const perOrder = Object.fromEntries(
+      Object.entries(after)
+        .map(([key, n]) => [key, round((n - (before[key] ?? 0)) / sustained.confirmed, 2)] as const)
+        .filter(([, n]) => n > 0),
+    );
+    emit({
+      bench: 'orders_calls',
+      note: 'calls per confirmed order by service.operation (metered cloud, clients polling GET /orders/{id} every 250 ms)',
+      clients: options.clients,
+      duration_ms: durationMs,
+      confirmed: sustained.confirmed,
+      calls_per_order: perOrder,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** `clients` customers placing orders back to back for `durationMs`, then every order polled until final. */
+async function sustainedOrders(
+  url: string,
+  customers: ReadonlyArray<{ accessToken: string }>,
+  productId: string,
+  clients: number,
+  durationMs: number,
+) {
+  const placed: Array<{ orderId: string; token: string }> = [];
+  const started = performance.now();
+  const ends = Date.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      const token = customers[i % customers.length]?.accessToken ?? '';
+      while (Date.now() < ends) placed.push({ orderId: await placeOrder(url, token, productId), token });
+    }),
+  );
+  const placedMs = performance.now() - started;
+  const finals = await Promise.all(placed.map((p) => finalState(url, p.token, p.orderId, 250)));
+  const lastConfirmation = Math.max(...finals.map((f) => f.at));
+  return {
+    placed: placed.length,
+    placedMs,
+    confirmed: finals.filter((f) => f.status === 'CONFIRMED').length,
+    untilLastConfirmedMs: lastConfirmation - started,
+  };
 }

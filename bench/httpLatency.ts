@@ -1,23 +1,30 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../local/dynamodb';
 import { ChildServer } from './lib/ChildServer';
 import { emit } from './lib/emit';
 import { loadTest } from './lib/loadTest';
 import { round } from './lib/percentile';
+import { cpuWindow, treeRssMb } from './lib/processTree';
 
-/** Starts `npm start`'s entry point in a child process on a free port. */
+/**
+ * Starts `npm start`'s entry point in a child process on a free port. With `--meter-calls` in
+ * `extraArgs`, `countsUrl` is the call meter's `GET /counts` from the ready banner.
+ */
 export async function startLocalCloudProcess(
   root: string,
   extraArgs: readonly string[] = [],
-): Promise<{ server: ChildServer; url: string }> {
+): Promise<{ server: ChildServer; url: string; countsUrl: string | undefined }> {
   const port = await findFreePort();
   const server = await ChildServer.start(
     path.join(root, 'node_modules', '.bin', 'tsx'),
     ['local/main.ts', '--port', String(port), '--quiet', ...extraArgs],
-    /ready in (\d+) ms/,
+    // The whole banner, so the lines after the first (the call meter's URL) are in.
+    /ready in (\d+) ms[\s\S]*?Press Ctrl-C to stop\./,
     { cwd: root, timeoutMs: 60_000 },
   );
-  return { server, url: `http://127.0.0.1:${port}` };
+  const countsUrl = server.ready[0].match(/Call meter:\s+(\S+)/)?.[1];
+  return { server, url: `http://127.0.0.1:${port}`, countsUrl };
 }
 
 /** Signs up and logs in a fresh user; returns its access token. */
@@ -60,24 +67,35 @@ export async function httpLatency(options: {
 }): Promise<void> {
   const { server, url } = await startLocalCloudProcess(options.root);
   try {
+    // Idle memory: the whole tree (tsx, the cloud's node with its workers, DynamoDB Local's JVM) once settled.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     emit({
       bench: 'local_cloud_startup',
       spawn_to_ready_ms: round(server.readyMs, 0),
       self_reported_ms: Number(server.ready[1]),
+      rss_idle_mb: round(treeRssMb(server.pid), 0),
     });
     const { accessToken } = await accessTokenFor(url, 'bench');
+    let cpu: { endMs(): number } | undefined;
     const quanta = await loadTest({
       url: `${url}/identity/me`,
       headers: { authorization: `Bearer ${accessToken}` },
       concurrency: options.concurrency,
       durationMs: options.durationMs,
       warmupMs: 2000,
+      onMeasureStart: () => {
+        cpu = cpuWindow(server.pid);
+      },
     });
+    const cpuMs = cpu?.endMs() ?? Number.NaN;
     emit({
       bench: 'http_get_me',
       concurrency: options.concurrency,
       duration_ms: options.durationMs,
       ...quanta,
+      // CPU of the local cloud's whole process tree in the measured window, per completed request.
+      cpu_ms_per_request: round(cpuMs / (quanta.requests + quanta.errors), 3),
+      cpu_cores_busy: round(cpuMs / options.durationMs, 2),
     });
     // The same path without the authorizer and without DynamoDB Local: the gateway + worker cost alone.
     const publicRoute = await loadTest({
@@ -111,12 +129,33 @@ export async function httpLatency(options: {
         duration_ms: options.durationMs,
         ...baseline,
       });
+      // The same clients spread over worker threads: the single-loop client above may be the
+      // bottleneck against a bare server (it parses every response on one core), so this is the
+      // bare server's throughput with the client out of the way as far as the machine allows.
+      const threads = Math.max(2, availableParallelism());
+      const saturated = await loadTest({
+        url: `http://127.0.0.1:${port}/`,
+        concurrency: options.concurrency,
+        durationMs: options.durationMs,
+        warmupMs: 1000,
+        threads,
+      });
+      emit({
+        bench: 'http_bare_node_threaded_client',
+        concurrency: options.concurrency,
+        client_threads: threads,
+        duration_ms: options.durationMs,
+        ...saturated,
+      });
       emit({
         bench: 'http_ratio',
         note: 'quanta GET /identity/me vs bare node:http, same client, same run',
         rps_ratio: round(quanta.rps / baseline.rps, 3),
         p50_ratio: round(quanta.p50_ms / baseline.p50_ms, 2),
         p99_ratio: round(quanta.p99_ms / baseline.p99_ms, 2),
+        rps_ratio_vs_threaded_client: round(quanta.rps / saturated.rps, 3),
+        bare_rps_single_client: baseline.rps,
+        bare_rps_threaded_client: saturated.rps,
       });
       emit({
         bench: 'http_ratio_public',

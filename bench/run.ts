@@ -1,15 +1,21 @@
 /**
  * `npm run bench`: the numbers behind our speed claims, printed as JSON lines (one result a line).
  *
- * - local_cloud_startup: `npm start` (tsx local/main.ts) from spawn to its ready line, and Ctrl-C to exit.
+ * - local_cloud_startup: `npm start` (tsx local/main.ts) from spawn to its ready line, and Ctrl-C to
+ *   exit; rss_idle_mb: resident memory of its whole process tree (node, workers, the JVM) once idle.
  * - http_get_me / http_bare_node / http_ratio: authenticated GET /identity/me through the local
  *   cloud's gateway + authorizer (cache on) at 32 concurrent clients, next to a bare node:http hello
- *   server measured in the same run on the same machine.
+ *   server measured in the same run on the same machine; cpu_ms_per_request: CPU of the cloud's
+ *   whole process tree (from /proc) in the window per request; http_bare_node_threaded_client: the
+ *   bare server loaded from worker threads, so the one-loop client is not its bottleneck.
  * - session_revocation: logout -> the same token refused (authorizer cache off), i.e. the outbox ->
  *   stream -> relay -> bus -> inbox -> denylist pipeline.
  * - authorizer_verify: access-token verifications per second (aws-jwt-verify, JWKS cached).
  * - saga_latency / orders_sustained / flash_sale: the commerce saga end to end (POST -> CONFIRMED
- *   p50/p99, orders/s sustained, 100 units vs 1,000 concurrent orders: wall time and outcome).
+ *   p50/p99, orders/s sustained and CPU ms per order, 100 units vs 1,000 concurrent orders: wall
+ *   time, outcome and the tree's peak RSS); orders_calls: calls per confirmed order by
+ *   service.operation (DynamoDB, Streams, SQS, EventBridge, Lambda per function) on a cloud started
+ *   with --meter-calls.
  * - websocket_connect / websocket_fanout / websocket_sustained: chat over the WebSocket API (ticket +
  *   handshake p50/p99; send -> last member's frame p50/p99 in rooms of 10, 100 and 500 connections,
  *   target p99 <= 1 s at 500; msgs/s in a 20-member room with 10 senders under the rate limit), and

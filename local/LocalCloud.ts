@@ -16,6 +16,7 @@ import type { InvokeListener } from './http';
 import { HttpGateway, ObservedInvoker } from './http';
 import type { FunctionOutput, LocalCredentials } from './lambda';
 import { DeferredInvoker, FunctionBundler, LambdaRuntime, prefixedConsoleSink } from './lambda';
+import { CallMeter } from './metering';
 import {
   bundleRequestsOf,
   eventRulesOf,
@@ -99,6 +100,12 @@ export interface LocalCloudOptions {
    * of redelivery need not wait minutes. Keep it above the consumers' real run time. @default as deployed
    */
   readonly queueVisibilityTimeoutSeconds?: number;
+  /**
+   * Counts every call to DynamoDB Local, fauxqs and the event bus by operation, through a proxy in
+   * front of each (see {@link CallMeter}), plus Lambda invocations per function: `cloud.meter.counts()`.
+   * An extra loopback hop per call, so off by default. @default false
+   */
+  readonly meterCalls?: boolean;
 }
 
 /** Endpoints of a running local cloud. */
@@ -173,6 +180,8 @@ export class LocalCloud {
     private readonly stoppables: readonly Stoppable[],
     /** Gives back the bundles' folder (a cache lease, or the run's own folder, deleted). */
     private readonly releaseBundles: () => Promise<void>,
+    /** Call counts by service and operation, when started with `meterCalls`. */
+    readonly meter: CallMeter | undefined,
   ) {}
 
   /** Starts everything; on any failure stops what already started and rethrows. */
@@ -291,10 +300,14 @@ export class LocalCloud {
       const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamoInfo?.endpoint;
       if (dynamodbEndpoint === undefined)
         throw new LocalCloudError('DynamoDB Local did not report an endpoint');
+      // With metering on, every client (engines and functions) goes through the meter's proxies.
+      const meter = options.meterCalls ? track(new CallMeter()) : undefined;
+      const dynamodbUrl = meter ? await meter.proxy('dynamodb', dynamodbEndpoint) : dynamodbEndpoint;
+      const sqsUrl = meter ? await meter.proxy('sqs', sqsInfo.endpoint) : sqsInfo.endpoint;
       const sdk = { region, credentials };
-      const dynamodb = new DynamoDBClient({ ...sdk, endpoint: dynamodbEndpoint });
-      const streams = new DynamoDBStreamsClient({ ...sdk, endpoint: dynamodbEndpoint });
-      const sqs = new SQSClient({ ...sdk, endpoint: sqsInfo.endpoint });
+      const dynamodb = new DynamoDBClient({ ...sdk, endpoint: dynamodbUrl });
+      const streams = new DynamoDBStreamsClient({ ...sdk, endpoint: dynamodbUrl });
+      const sqs = new SQSClient({ ...sdk, endpoint: sqsUrl });
 
       const bus = new LocalEventBus({
         queueSender: new SqsQueueSender(sqs),
@@ -308,6 +321,7 @@ export class LocalCloud {
       });
       track({ stop: () => bus.close() });
       const busInfo = await bus.listen(0, host);
+      const busUrl = meter ? await meter.proxy('events', busInfo.url) : busInfo.url;
       bus.createEventBus(plan.platform.bus);
 
       // Phase 2: each quantum's table and queues, under the names the plan gives them.
@@ -361,7 +375,11 @@ export class LocalCloud {
       const functions = localFunctionsOf(plan, {
         httpUrl,
         facadeUrl,
-        queueUrlOf: (name) => queues.get(name)?.url,
+        // The SDK sends to a QueueUrl's host when it differs from the endpoint: point it at the meter.
+        queueUrlOf: (name) => {
+          const url = queues.get(name)?.url;
+          return url === undefined || meter === undefined ? url : url.replace(sqsInfo.endpoint, sqsUrl);
+        },
         signingKeys,
         encryptionKeys,
         webSocket,
@@ -374,10 +392,10 @@ export class LocalCloud {
         credentials,
         bundler: { bundle: async () => bundle },
         baseEnvironment: {
-          AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
-          AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodbEndpoint,
-          AWS_ENDPOINT_URL_SQS: sqsInfo.endpoint,
-          AWS_ENDPOINT_URL_EVENTBRIDGE: busInfo.url,
+          AWS_ENDPOINT_URL_DYNAMODB: dynamodbUrl,
+          AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodbUrl,
+          AWS_ENDPOINT_URL_SQS: sqsUrl,
+          AWS_ENDPOINT_URL_EVENTBRIDGE: busUrl,
         },
         logSink: options.functionLogs ?? prefixedConsoleSink(),
         ...(options.maxWorkersPerFunction === undefined
@@ -399,6 +417,7 @@ export class LocalCloud {
       );
       // Every engine invokes through this chain, so counts and faults cover all invocations.
       const invoker = new ObservedInvoker(faults, options.onInvoke);
+      meter?.addSource('lambda', () => invoker.counts());
 
       // Phase 4: event-source mappings (SQS inboxes, outbox streams) and the TTL sweeper.
       for (const binding of queueBindingsOf(plan)) {
@@ -513,6 +532,7 @@ export class LocalCloud {
         encryptionKeys,
         stopOrder(),
         releaseBundles,
+        meter,
       );
     } catch (error) {
       entry.fail(error);

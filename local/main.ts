@@ -9,7 +9,11 @@
  *   --authorizer-cache-ttl <s>      QUANTA_AUTHORIZER_TTL  authorizer result cache TTL (default: cdk.json, 60)
  *   --max-workers <n>               QUANTA_MAX_WORKERS     most workers per function (default: max(2, cores))
  *   --quiet                         QUANTA_QUIET=1         do not print function logs (dropped inside the workers)
+ *   --meter-calls                   QUANTA_METER_CALLS=1   count calls to DynamoDB, SQS, EventBridge and Lambda by
+ *                                                          operation; `GET /counts` on a loopback port in the banner
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { plan } from '@quanta/runtime/manifest';
@@ -27,6 +31,7 @@ const { values } = parseArgs({
     'authorizer-cache-ttl': { type: 'string' },
     'max-workers': { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'meter-calls': { type: 'boolean', default: false },
   },
 });
 const portOption = (flag: string, given: string | undefined, fallback: number): number => {
@@ -48,6 +53,7 @@ if (scheduleEverySeconds !== undefined && !(scheduleEverySeconds > 0)) {
 }
 const ttl = values['authorizer-cache-ttl'] ?? process.env.QUANTA_AUTHORIZER_TTL;
 const quiet = values.quiet || process.env.QUANTA_QUIET === '1';
+const meterCalls = values['meter-calls'] || process.env.QUANTA_METER_CALLS === '1';
 const maxWorkersGiven = values['max-workers'] ?? process.env.QUANTA_MAX_WORKERS;
 const maxWorkersPerFunction = maxWorkersGiven === undefined ? undefined : Number(maxWorkersGiven);
 if (
@@ -70,7 +76,27 @@ const cloud = await LocalCloud.start({
   ...(scheduleEverySeconds === undefined ? {} : { scheduleEverySeconds }),
   ...(maxWorkersPerFunction === undefined ? {} : { maxWorkersPerFunction }),
   ...(quiet ? { functionLogs: 'discard' as const } : {}),
+  ...(meterCalls ? { meterCalls: true } : {}),
 });
+
+// The call meter's counts, for the benchmark (which runs this in a child process): GET /counts.
+const meter = cloud.meter;
+const countsServer =
+  meter === undefined
+    ? undefined
+    : http.createServer((req, res) => {
+        const found = req.method === 'GET' && req.url === '/counts';
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(found ? JSON.stringify(meter.counts()) : '{"message":"GET /counts"}');
+      });
+const countsUrl =
+  countsServer === undefined
+    ? undefined
+    : await new Promise<string>((resolve) =>
+        countsServer.listen(0, '127.0.0.1', () =>
+          resolve(`http://127.0.0.1:${(countsServer.address() as AddressInfo).port}/counts`),
+        ),
+      );
 
 const facades = cloud.facades.apis.map(
   (api) =>
@@ -90,6 +116,9 @@ console.log(
     `  EventBridge:  ${cloud.urls.eventBridge}`,
     `  SQS:          ${cloud.urls.sqs}`,
     `  DynamoDB:     ${cloud.urls.dynamodb}`,
+    ...(countsUrl === undefined
+      ? []
+      : [`  Call meter:   ${countsUrl}  (calls by service and operation, since start)`]),
     'Press Ctrl-C to stop.',
   ].join('\n'),
 );
@@ -104,6 +133,8 @@ const shutdown = async (signal: string): Promise<void> => {
     process.exit(1);
   }, 10_000);
   timer.unref();
+  countsServer?.closeAllConnections();
+  countsServer?.close();
   await cloud.stop();
   console.log('Stopped.');
   process.exit(0);

@@ -11,6 +11,11 @@ export class ChildServer {
     private readonly outputSoFar: () => string,
   ) {}
 
+  /** The child's process id (the root of its process tree, for CPU and memory readings). */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   /** Everything the child wrote to stderr, and to stdout until its ready line (to report its errors). */
   get output(): string {
     return this.outputSoFar();

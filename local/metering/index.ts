@@ -1,0 +1,1 @@
+export { CallMeter } from './CallMeter';
