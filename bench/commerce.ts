@@ -31,8 +31,16 @@ async function call(
   };
 }
 
-/** POST /orders, retrying 503 + Retry-After with the same Idempotency-Key, as a client should. */
-async function placeOrder(url: string, token: string, productId: string): Promise<string> {
+/**
+ * POST /orders, retrying 503 + Retry-After with the same Idempotency-Key, as a client should;
+ * each 503 is counted in `seen.unavailable` when given.
+ */
+async function placeOrder(
+  url: string,
+  token: string,
+  productId: string,
+  seen?: { unavailable: number },
+): Promise<string> {
   const key = randomUUID();
   for (let attempt = 1; attempt <= 60; attempt++) {
     const r = await call(
@@ -45,6 +53,7 @@ async function placeOrder(url: string, token: string, productId: string): Promis
     );
     if (r.status === 202) return String(r.body.orderId);
     if (r.status !== 503) throw new Error(`POST /orders answered ${r.status}: ${JSON.stringify(r.body)}`);
+    if (seen !== undefined) seen.unavailable++;
     await new Promise((resolve) => setTimeout(resolve, Number(r.retryAfter ?? 1) * 1000));
   }
   throw new Error('POST /orders kept answering 503');
@@ -154,10 +163,11 @@ export async function commerce(options: {
     const flash = await product(url, admin, 100);
     const rss = sampleRssPeak(server.pid, 250);
     const flashStarted = performance.now();
+    const seen = { unavailable: 0 };
     const orders = await Promise.all(
       Array.from({ length: 1000 }, async (_, i) => {
         const token = customers[i % customers.length]?.accessToken ?? '';
-        return { orderId: await placeOrder(url, token, flash), token };
+        return { orderId: await placeOrder(url, token, flash, seen), token };
       }),
     );
     const acceptedMs = performance.now() - flashStarted;
@@ -170,6 +180,8 @@ export async function commerce(options: {
       units: 100,
       orders: 1000,
       all_accepted_ms: round(acceptedMs, 0),
+      // 503 + Retry-After answers to POST /orders (each retried with the same Idempotency-Key).
+      unavailable_503: seen.unavailable,
       all_final_ms: round(wallMs, 0),
       confirmed: outcome.filter((o) => o.status === 'CONFIRMED').length,
       cancelled: outcome.filter((o) => o.status === 'CANCELLED').length,
