@@ -190,6 +190,22 @@ export class PayloadTooLargeError extends QuantaError {
 }
 
 /**
+ * 415: the request has a body that is not declared `application/json`. A browser posts a form
+ * (`application/x-www-form-urlencoded`, `multipart/form-data`, `text/plain`) cross-site without a
+ * CORS preflight; refusing every other type keeps such a post from reaching a JSON route.
+ *
+ * @example
+ * ```ts
+ * throw new UnsupportedMediaTypeError('Send the body as application/json, not text/plain');
+ * ```
+ */
+export class UnsupportedMediaTypeError extends QuantaError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'UNSUPPORTED_MEDIA_TYPE', ...options, status: 415 });
+  }
+}
+
+/**
  * 503: a dependency is unavailable or contended; the client may retry. The message is not exposed.
  *
  * @example

@@ -144,13 +144,34 @@ describe('createRouter', () => {
     expect(response.json.error.details[0].path).toBe('name');
   });
 
-  it('parses a JSON body whatever content type curl -d sends', async () => {
+  it.each([
+    ['a form post', 'application/x-www-form-urlencoded'],
+    ['a multipart form', 'multipart/form-data; boundary=x'],
+    ['plain text', 'text/plain'],
+    ['no content type', undefined],
+  ])(
+    'refuses a body sent as %s with 415 UNSUPPORTED_MEDIA_TYPE, before running the route',
+    async (_, type) => {
+      // Arrange: the event builder adds application/json to a body, so the headers are set here.
+      const event = httpApiEvent({ method: 'POST', path: '/shop/items', body: '{"name":"x"}' });
+      const headers = type === undefined ? {} : { 'content-type': type };
+
+      // Act
+      const response = await buildHandler()({ ...event, headers }, lambdaContext());
+
+      // Assert
+      expect(response.statusCode).toBe(415);
+      expect(JSON.parse(response.body).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
+
+  it('accepts application/json with parameters, in any case', async () => {
     // Arrange + Act
     const response = await call({
       method: 'POST',
       path: '/shop/items',
       body: '{"name":"x"}',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'Content-Type': 'Application/JSON; charset=utf-8' },
     });
 
     // Assert

@@ -87,6 +87,26 @@ describe('a client of the identity quantum', () => {
     expect(errorBodySchema.parse(again.body).error.code).toBe('EMAIL_TAKEN');
   });
 
+  it('is refused with 415 when it logs in with a body a cross-site form can post, and gets no tokens', async () => {
+    const user = await signUpAndLogIn(api, 'form');
+    const credentials = { email: user.email, password: user.password };
+
+    const answers = await Promise.all(
+      ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x'].map((type) =>
+        api.call<{ error: { code: string } }>('POST', '/identity/login', {
+          body: JSON.stringify(credentials),
+          headers: { 'content-type': type },
+        }),
+      ),
+    );
+
+    for (const answer of answers) {
+      expect(answer.status).toBe(415);
+      expect(answer.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(JSON.stringify(answer.body)).not.toContain('accessToken');
+    }
+  });
+
   it('is told the same thing for a wrong password and an unknown e-mail', async () => {
     const user = await signUpAndLogIn(api, 'pw');
 

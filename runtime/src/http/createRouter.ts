@@ -15,6 +15,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors';
 import type { FacadeOperationDefinition, RouteDefinition } from '../manifest/QuantumManifest';
@@ -301,10 +302,11 @@ export interface EventWithBody {
 }
 
 /**
- * Reads a JSON request body: `undefined` when there is none; 413 `PAYLOAD_TOO_LARGE` above
- * `maxBytes` (measured on the decoded bytes, before parsing, so a huge body costs no parse);
- * 400 `INVALID_JSON` when it does not parse. The content type is not enforced: every route speaks
- * JSON only, and `curl -d '{…}'` (sent as form-encoded) should just work.
+ * Reads a JSON request body: `undefined` when there is none; 415 `UNSUPPORTED_MEDIA_TYPE` unless
+ * its `Content-Type` is `application/json` (parameters such as `; charset=utf-8` allowed, any case),
+ * so a cross-site form post never reaches a route; 413 `PAYLOAD_TOO_LARGE` above `maxBytes`
+ * (measured on the decoded bytes, before parsing, so a huge body costs no parse); 400
+ * `INVALID_JSON` when it does not parse.
  *
  * @example
  * ```ts
@@ -313,6 +315,12 @@ export interface EventWithBody {
  */
 export function readJsonBody(event: EventWithBody, maxBytes: number): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const contentType = headerOf(event.headers, 'content-type');
+  if (!isJson(contentType)) {
+    throw new UnsupportedMediaTypeError(
+      `Send the body as application/json${contentType === undefined ? '' : `, not ${contentType.slice(0, 100)}`}`,
+    );
+  }
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > maxBytes) {
     throw new PayloadTooLargeError(
@@ -341,4 +349,20 @@ export function parseInput<S extends z.core.$ZodType>(schema: S, value: unknown,
   const parsed = z.safeParse(schema, value);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, what);
   return parsed.data;
+}
+
+/** A header's value by case-insensitive name (HTTP API events are lower-case, REST API events are not). */
+function headerOf(headers: EventWithBody['headers'], name: string): string | undefined {
+  if (headers === undefined || headers === null) return undefined;
+  const direct = headers[name];
+  if (direct !== undefined) return direct;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** `application/json`, with or without parameters, in any case. */
+function isJson(contentType: string | undefined): boolean {
+  return (
+    contentType !== undefined && contentType.split(';', 1)[0]?.trim().toLowerCase() === 'application/json'
+  );
 }
