@@ -53,7 +53,9 @@ describe('a flash sale', () => {
       placed.filter((p) => p.status !== 202),
       target.reports.slice(-20).join('\n'),
     ).toEqual([]);
-    const final = await waitUntilFinal(api, placed, { timeoutMs: 240_000 });
+    // Bounds, not targets (the bench times the sale): alone it takes about 65 s on 2 cores, but at the
+    // end of `npm test`, on the DynamoDB Local every file has used, 160-220 s was measured.
+    const final = await waitUntilFinal(api, placed, { timeoutMs: 480_000 });
 
     const orders = [...final.values()];
     const confirmed = orders.filter((o) => o.status === 'CONFIRMED');
@@ -63,5 +65,5 @@ describe('a flash sale', () => {
     expect(cancelled).toHaveLength(BUYERS - UNITS);
     expect(new Set(cancelled.map((o) => o.reason))).toEqual(new Set(['OUT_OF_STOCK']));
     expect((await getProduct(api, product.productId)).stock).toBe(0);
-  }, 300_000);
+  }, 540_000);
 });
