@@ -3,7 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { FetchJwksFetcher } from '../quanta/platform/adapters/FetchJwksFetcher';
-import { JwtAccessTokenVerifier } from '../quanta/platform/adapters/JwtAccessTokenVerifier';
+import {
+  JwtAccessTokenVerifier,
+  maxTokenLifetimeSeconds,
+} from '../quanta/platform/adapters/JwtAccessTokenVerifier';
 import { signEs256 } from '../test/e2e/support/forgeToken';
 import { emit } from './lib/emit';
 import { round } from './lib/percentile';
@@ -33,6 +36,7 @@ export async function authorizerVerifications(options: { durationMs: number }): 
       audience,
       jwksUri,
       jwksCache: new SimpleJwksCache({ fetcher: new FetchJwksFetcher() }),
+      maxLifetimeSeconds: maxTokenLifetimeSeconds(900),
     });
     const now = Math.floor(Date.now() / 1000);
     const tokens = Array.from({ length: 200 }, () =>

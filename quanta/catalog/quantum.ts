@@ -20,7 +20,8 @@ export default defineQuantum({
   routes: [
     { method: 'GET', path: '/catalog/products', access: 'public' },
     { method: 'GET', path: '/catalog/products/{id}', access: 'public' },
-    { method: 'POST', path: '/catalog/products', access: { role: 'admin' }, maxBodyBytes: 8192 },
+    // Fits the longest valid product: 2,000 + 120 characters of up to 4 UTF-8 bytes each, and the rest.
+    { method: 'POST', path: '/catalog/products', access: { role: 'admin' }, maxBodyBytes: 16_384 },
     { method: 'PATCH', path: '/catalog/products/{id}', access: { role: 'admin' }, maxBodyBytes: 4096 },
     { method: 'POST', path: '/catalog/products/{id}/restock', access: { role: 'admin' }, maxBodyBytes: 1024 },
   ],

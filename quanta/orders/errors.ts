@@ -85,6 +85,30 @@ export class MixedCurrenciesError extends OrdersError {
 }
 
 /**
+ * 422 `ORDER_TOTAL_TOO_LARGE`: at today's prices the order would cost more than one order (and one
+ * payment) may; `details` gives the total and the maximum, in minor units.
+ *
+ * @example
+ * ```ts
+ * throw new OrderTotalTooLargeError(100_000_100, 100_000_000, 'EUR');
+ * ```
+ */
+export class OrderTotalTooLargeError extends OrdersError {
+  constructor(totalCents: number, maxTotalCents: number, currency: string, options: QuantaErrorOptions = {}) {
+    super(
+      `The order's total is ${totalCents} ${currency} cents; one order may total at most ${maxTotalCents}. ` +
+        'Order fewer units, or split the order',
+      {
+        ...options,
+        status: 422,
+        code: 'ORDER_TOTAL_TOO_LARGE',
+        details: { totalCents, maxTotalCents, currency },
+      },
+    );
+  }
+}
+
+/**
  * 404 `ORDER_NOT_FOUND`: unknown order, or an order of another user (deliberately indistinguishable).
  *
  * @example

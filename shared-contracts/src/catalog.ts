@@ -3,6 +3,7 @@
 
 import { amountCentsSchema, currencySchema, idSchema, pageOf } from './common';
 import { defineEvent, defineMessage } from './envelope';
+import { multiLineText, singleLineText } from './text';
 import * as z from './zod';
 
 /** A product as the public API shows it. */
@@ -23,13 +24,15 @@ export type Product = z.infer<typeof productSchema>;
 export const productPageSchema = pageOf(productSchema);
 export type ProductPage = z.infer<typeof productPageSchema>;
 
-const productName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+/** A product's name: 1–120 characters on one line, trimmed (see `singleLineText`). */
+const productName = singleLineText({ maxLength: 120 });
 const positivePrice = amountCentsSchema.check(z.refine((v) => v > 0, 'must be greater than 0'));
 
 /** `POST /catalog/products` body (admin). */
 export const createProductRequestSchema = z.strictObject({
   name: productName,
-  description: z._default(z.string().check(z.trim(), z.maxLength(2000)), ''),
+  /** Up to 2,000 characters, line feeds and tabs allowed, trimmed (see `multiLineText`). */
+  description: z._default(multiLineText({ maxLength: 2000, minLength: 0, trim: true }), ''),
   priceCents: positivePrice,
   currency: currencySchema,
   stock: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)),

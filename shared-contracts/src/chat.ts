@@ -4,12 +4,11 @@
 import { idSchema, pageOf } from './common';
 import { defineEvent } from './envelope';
 import { cancellationReasonSchema } from './orders';
+import { multiLineText, singleLineText } from './text';
 import * as z from './zod';
 
-/** A room's name as a client gives it: trimmed, 1–80 characters. */
-export const roomNameSchema = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'must not be blank'), z.maxLength(80));
+/** A room's name as a client gives it: 1–80 characters on one line, trimmed (see `singleLineText`). */
+export const roomNameSchema = singleLineText({ maxLength: 80 });
 
 /** `POST /chat/rooms` body. */
 export const createRoomRequestSchema = z.strictObject({ name: roomNameSchema });
@@ -34,14 +33,11 @@ export const MAX_MESSAGE_LENGTH = 2000;
 
 /**
  * A message's text: 1 to {@link MAX_MESSAGE_LENGTH} Unicode code points (an emoji counts once, so a
- * client that counts UTF-16 units is never refused a text it accepted). Not trimmed.
+ * client that counts UTF-16 units is never refused a text it accepted), line feeds and tabs allowed,
+ * other control characters, bidirectional formatting characters and unpaired surrogates refused
+ * (see `multiLineText`). Not trimmed.
  */
-export const messageTextSchema = z.string().check(
-  z.minLength(1, 'must not be empty'),
-  z.refine((text) => codePointsOf(text) <= MAX_MESSAGE_LENGTH, {
-    message: `must have at most ${MAX_MESSAGE_LENGTH} characters`,
-  }),
-);
+export const messageTextSchema = multiLineText({ maxLength: MAX_MESSAGE_LENGTH });
 
 /** The id a client gives a message it sends, so a re-send is recognised (letters, digits, `-`, `_`; ≤ 64). */
 export const clientMessageIdSchema = idSchema;
@@ -79,13 +75,6 @@ export type HistoryQuery = z.infer<typeof historyQuerySchema>;
  */
 export const messagePageSchema = pageOf(messageSchema);
 export type MessagePage = z.infer<typeof messagePageSchema>;
-
-/** Number of Unicode code points of `text` (what the 2,000-character limit counts). */
-export function codePointsOf(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
 
 // Client frames: JSON text frames on the WebSocket API, routed by `action`
 // (route selection expression `$request.body.action`). Unknown fields are ignored.

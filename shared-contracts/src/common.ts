@@ -6,8 +6,16 @@ export const currencySchema = z
   .string()
   .check(z.regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as EUR'));
 
-/** An amount in the currency's minor unit (cents), a safe non-negative integer. */
-export const amountCentsSchema = z.number().check(z.int(), z.minimum(0), z.maximum(100_000_000));
+/**
+ * Largest amount any contract carries, in minor units (1,000,000.00 in a 2-decimal currency): a
+ * price, an order's total, a payment. A service that computes an amount from client input (an
+ * order's total) checks it against this before it builds a message, so a client gets a 4xx rather
+ * than an envelope that fails its contract.
+ */
+export const MAX_AMOUNT_CENTS = 100_000_000;
+
+/** An amount in the currency's minor unit (cents), a safe non-negative integer up to {@link MAX_AMOUNT_CENTS}. */
+export const amountCentsSchema = z.number().check(z.int(), z.minimum(0), z.maximum(MAX_AMOUNT_CENTS));
 
 /** An id we generate (UUID v4 or similar), as it appears in paths and messages. */
 export const idSchema = z

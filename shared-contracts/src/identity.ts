@@ -2,6 +2,7 @@
 // the events it publishes.
 
 import { defineEvent } from './envelope';
+import { singleLineText } from './text';
 import * as z from './zod';
 
 const email = z.pipe(
@@ -18,7 +19,8 @@ export const signupRequestSchema = z.strictObject({
       z.minLength(12, 'must have at least 12 characters'),
       z.maxLength(128, 'must have at most 128 characters'),
     ),
-  displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  /** 1–64 characters on one line, trimmed (see `singleLineText`). */
+  displayName: singleLineText({ maxLength: 64 }),
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
 
@@ -57,6 +59,39 @@ export const meResponseSchema = z.object({
   roles: z.array(z.string()),
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** Roles a user can hold: `customer` (every user, always) and `admin` (granted). */
+export const roleSchema = z.enum(['customer', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+
+/**
+ * `PUT /identity/users/{userId}/roles` body (admins only): the complete set of roles the user should
+ * hold, each at most once. `customer` is kept whether listed or not; every other role not listed is
+ * revoked, which also ends the user's sessions.
+ */
+export const setRolesRequestSchema = z.strictObject({
+  roles: z.array(roleSchema).check(
+    z.maxLength(8),
+    z.refine((roles) => new Set(roles).size === roles.length, { message: 'must not list a role twice' }),
+  ),
+});
+export type SetRolesRequest = z.infer<typeof setRolesRequestSchema>;
+
+/** `PUT /identity/users/{userId}/roles` 200 body: the roles the user now holds. */
+export const userRolesResponseSchema = z.object({ userId: z.string(), roles: z.array(z.string()) });
+export type UserRolesResponse = z.infer<typeof userRolesResponseSchema>;
+
+/** `POST /identity/password` body: the current password, and the new one (the signup rules). */
+export const changePasswordRequestSchema = z.strictObject({
+  currentPassword: z.string().check(z.minLength(1), z.maxLength(128)),
+  newPassword: z
+    .string()
+    .check(
+      z.minLength(12, 'must have at least 12 characters'),
+      z.maxLength(128, 'must have at most 128 characters'),
+    ),
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
 
 /** One public key of `GET /identity/.well-known/jwks.json`. */
 export const jwkSchema = z.object({
@@ -110,8 +145,9 @@ export const UserRegistered = defineEvent(
 );
 
 /**
- * A session ended (logout, or refresh-token reuse revoking the family): every access token of
- * `sessionId` must be denied until `tokensValidUntil` (epoch seconds), after which none is valid anyway.
+ * A session ended (logout; refresh-token reuse revoking the family; "log out everywhere"; a password
+ * change ending the other sessions; a role taken away): every access token of `sessionId` must be
+ * denied until `tokensValidUntil` (epoch seconds), after which none is valid anyway.
  */
 export const SessionRevoked = defineEvent(
   'identity',
@@ -120,7 +156,25 @@ export const SessionRevoked = defineEvent(
   z.object({
     userId: z.string(),
     sessionId: z.string(),
-    reason: z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE']),
+    reason: z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'LOGOUT_ALL', 'PASSWORD_CHANGED', 'ROLES_CHANGED']),
     tokensValidUntil: z.number().check(z.int(), z.positive()),
+  }),
+);
+
+/**
+ * A user's roles changed (an admin's `PUT /identity/users/{userId}/roles`, or an operator's
+ * `npm run identity -- grant-role`). They apply at the user's next token refresh; when a role was
+ * taken away, the user's sessions were revoked in the same change (`SessionRevoked`, `ROLES_CHANGED`).
+ */
+export const RolesChanged = defineEvent(
+  'identity',
+  'RolesChanged',
+  1,
+  z.object({
+    userId: z.string(),
+    roles: z.array(z.string()),
+    previousRoles: z.array(z.string()),
+    /** The admin's user id, or `operator:<name>` for the operator command. */
+    changedBy: z.string().check(z.minLength(1), z.maxLength(128)),
   }),
 );

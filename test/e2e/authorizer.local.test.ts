@@ -58,6 +58,12 @@ function claimsWith(changes: Record<string, unknown>): Record<string, unknown> {
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+/** The longest `exp - iat` the authorizer accepts by default: the access-token lifetime plus 60 s of skew. */
+const maxLifetime = (): number => (target.registry?.auth.accessTokenTtlSeconds ?? 900) + 60;
+
+/** Claims of a token issued now that expires in ten years. */
+const tenYearToken = () => ({ iat: now(), nbf: now(), exp: now() + 10 * 365 * 24 * 3600 });
+
 /** Calls GET /identity/me with `authorization` and reports the status and whether identity.api ran. */
 async function attempt(
   authorization: string | undefined,
@@ -122,6 +128,23 @@ describe('the platform authorizer', () => {
       'a token without a session id',
       () => `Bearer ${signEs256(signingKey, kid, claimsWith({ sid: undefined }))}`,
     ],
+    [
+      'a correctly signed token that lives ten years',
+      () => `Bearer ${signEs256(signingKey, kid, claimsWith(tenYearToken()))}`,
+    ],
+    [
+      'a token living one second longer than the access-token lifetime plus the skew',
+      () =>
+        `Bearer ${signEs256(signingKey, kid, claimsWith({ iat: now(), exp: now() + maxLifetime() + 1 }))}`,
+    ],
+    ['a token without iat', () => `Bearer ${signEs256(signingKey, kid, claimsWith({ iat: undefined }))}`],
+    [
+      'a token issued in the future (iat ten years ahead)',
+      () => {
+        const later = now() + 10 * 365 * 24 * 3600;
+        return `Bearer ${signEs256(signingKey, kid, claimsWith({ iat: later, exp: later + 900 }))}`;
+      },
+    ],
   ];
 
   it.each(forged)('refuses %s with 401/403 and never invokes the route', async (_name, authorization) => {
@@ -129,6 +152,24 @@ describe('the platform authorizer', () => {
 
     expect([401, 403]).toContain(result.status);
     expect(result.routeInvoked).toBe(false);
+  });
+
+  it('accepts a token living exactly the access-token lifetime plus the skew', async () => {
+    const token = signEs256(signingKey, kid, claimsWith({ iat: now(), exp: now() + maxLifetime() }));
+
+    const result = await attempt(`Bearer ${token}`);
+
+    expect(result).toEqual({ status: 200, routeInvoked: true });
+  });
+
+  it('gives no WebSocket ticket for a long-lived token, so the WebSocket path is closed to it too', async () => {
+    const token = signEs256(signingKey, kid, claimsWith(tenYearToken()));
+    const issuedBefore = cloud.invocations.count('platform.api');
+
+    const response = await api.call('POST', '/realtime/tickets', { token });
+
+    expect([401, 403]).toContain(response.status);
+    expect(cloud.invocations.count('platform.api')).toBe(issuedBefore);
   });
 
   it('refuses a validly signed token of a revoked session', async () => {

@@ -16,10 +16,11 @@ import {
   dynamoDbClientFor,
   httpApiEvent,
   lambdaContext,
+  startLocalSqs,
   useDynamoDbLocal,
 } from '@quanta/runtime/testing';
 import type { APIGatewayProxyEvent, DynamoDBStreamEvent } from 'aws-lambda';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCatalogTable } from './fakes/createCatalogTable';
 import { sqsEventOf } from './fakes/sqsEventOf';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   db = await useDynamoDbLocal();
   client = dynamoDbClientFor(db.endpoint);
   const tableName = await createCatalogTable(client);
-  sqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
+  sqs = await startLocalSqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
   sqs.createQueue(REPLY_QUEUE);
   // A stand-in for EventBridge's PutEvents (AWS JSON protocol), on loopback.
   bus = createServer((req, res) => {

@@ -131,6 +131,9 @@ export class DynamoDbMessageLog implements MessageLog {
   }
 
   async history(roomId: string, after: number, limit: number): Promise<MessageSlice> {
+    // No seq is above the largest one a sort key holds; asking past it is an empty page, not a
+    // BETWEEN whose bounds DynamoDB refuses (lower above upper).
+    if (after >= Number.MAX_SAFE_INTEGER) return { items: [], hasMore: false };
     // One more than asked: whether more follow is known without a second query.
     const { Items = [] } = await this.#table.client.send(
       new QueryCommand({

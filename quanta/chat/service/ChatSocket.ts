@@ -281,7 +281,7 @@ export function parseClientFrame(body: string | undefined): ClientFrame | ErrorF
   const parsed = clientFrameSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
-  const tooLong = issues.find((i) => i.path[0] === 'text' && i.code === 'custom');
+  const tooLong = issues.find((i) => i.path[0] === 'text' && i.code === 'too_big');
   if (tooLong !== undefined) return errorFrame('MESSAGE_TOO_LONG', `text ${tooLong.message}`);
   const summary = issues.map((i) => `${i.path.map(String).join('.') || '(frame)'}: ${i.message}`).join('; ');
   return errorFrame('VALIDATION_FAILED', `Invalid ${action} frame: ${summary}`);

@@ -114,6 +114,25 @@ describe('ChatSocket', () => {
     expect(t.take('c-alice').map((f) => f.type)).toEqual(['ack', 'message']);
   });
 
+  it('answers a text with a control character or a bidi override with VALIDATION_FAILED naming it, and takes line feeds and tabs', async () => {
+    // Arrange
+    const t = chatOnFakes();
+    const roomId = await roomWithAliceAndBob(t);
+
+    // Act
+    await t.receive('c-alice', { action: 'send', roomId, text: 'ring\u0007', clientMessageId: 'm-1' });
+    const control = onlyError(t, 'c-alice');
+    await t.receive('c-alice', { action: 'send', roomId, text: 'evil\u202Etxt', clientMessageId: 'm-2' });
+    const bidi = onlyError(t, 'c-alice');
+    await t.receive('c-alice', { action: 'send', roomId, text: 'line 1\n\tline 2', clientMessageId: 'm-3' });
+
+    // Assert
+    expect(control).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('U+0007') });
+    expect(bidi).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('U+202E') });
+    expect(t.take('c-alice').map((f) => f.type)).toEqual(['ack', 'message']);
+    expect(t.store.messages.get(roomId)?.map((m) => m.text)).toEqual(['line 1\n\tline 2']);
+  });
+
   it.each([
     ['not JSON', '{"action":', 'INVALID_JSON'],
     ['an empty frame', '', 'INVALID_JSON'],

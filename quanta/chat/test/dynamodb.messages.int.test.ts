@@ -125,6 +125,21 @@ describe('chat messages on DynamoDB Local', () => {
     expect(await t.messages.lastSeq(roomId)).toBe(2);
   });
 
+  it('answers an empty page, not an error, for the history after the largest seq a client may name', async () => {
+    // Arrange
+    const t = await chatOnTable(client);
+    const { roomId, members } = await roomWithMembers(t, 1);
+    await t.chat.send(members[0] as Connection, { roomId, text: 'hi', clientMessageId: 'm-1' }, origin);
+
+    // Act
+    const atTheEnd = await t.chat.history(roomId, { after: Number.MAX_SAFE_INTEGER, limit: 100 });
+    const justBefore = await t.chat.history(roomId, { after: Number.MAX_SAFE_INTEGER - 1, limit: 100 });
+
+    // Assert
+    expect(atTheEnd).toEqual({ items: [] });
+    expect(justBefore).toEqual({ items: [] });
+  });
+
   it('pages the history with after, limit and nextCursor, ascending by seq', async () => {
     // Arrange
     const t = await chatOnTable(client);

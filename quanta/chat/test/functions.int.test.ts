@@ -10,9 +10,10 @@ import {
   dynamoDbClientFor,
   httpApiEvent,
   lambdaContext,
+  startLocalSqs,
   useDynamoDbLocal,
 } from '@quanta/runtime/testing';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbConnectionRepository } from '../adapters/DynamoDbConnectionRepository';
 import { DynamoDbUserDirectory } from '../adapters/DynamoDbUserDirectory';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   const table = { client, tableName, ttlAttribute: 'expiresAt' };
   connections = new DynamoDbConnectionRepository(table);
   users = new DynamoDbUserDirectory(table);
-  sqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
+  sqs = await startLocalSqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
   sqs.createQueue(FANOUT_QUEUE, { region: 'eu-west-1' });
   fanoutQueueUrl = `${sqs.address}/000000000000/${FANOUT_QUEUE}`;
   sqsClient = new SQSClient({

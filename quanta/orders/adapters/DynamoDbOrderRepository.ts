@@ -244,7 +244,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
     const gsi1pk = keys.userOrders(userId);
     const start = page.cursor === undefined ? undefined : startKeyOf(page.cursor, gsi1pk);
     // One more than asked: tells whether a next page exists without handing out a cursor to nothing.
-    const { Items = [] } = await this.#client.send(
+    const { Items = [], LastEvaluatedKey } = await this.#client.send(
       new QueryCommand({
         TableName: this.#table,
         IndexName: this.#userIndex,
@@ -257,7 +257,9 @@ export class DynamoDbOrderRepository implements OrderRepository {
     );
     const orders = Items.slice(0, page.limit).map(orderFromItem);
     const last = orders.at(-1);
-    const more = Items.length > page.limit && last !== undefined;
+    // More follow when the extra item came back, or when DynamoDB stopped early at its 1 MB page
+    // (a hundred orders of twenty lines with long names exceed it): the next page starts after the last.
+    const more = last !== undefined && (Items.length > page.limit || LastEvaluatedKey !== undefined);
     return {
       orders,
       ...(more

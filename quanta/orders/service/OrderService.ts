@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { PageQuery } from '@quanta/contracts/common';
+import { MAX_AMOUNT_CENTS, type PageQuery } from '@quanta/contracts/common';
 import {
   type OrderAccepted,
   type OrderPage,
@@ -18,6 +18,7 @@ import {
   OrderDataError,
   OrderNotFoundError,
   OrderNotPendingError,
+  OrderTotalTooLargeError,
   UnknownProductError,
 } from '../errors';
 import type { SagaCoordinator } from './SagaCoordinator';
@@ -80,8 +81,9 @@ export class OrderService {
     const fingerprint = fingerprintOf(request);
     let lines: OrderLine[];
     let currency: string;
+    let totalCents: number;
     try {
-      ({ lines, currency } = await this.#price(request, origin));
+      ({ lines, currency, totalCents } = await this.#price(request, origin));
     } catch (error) {
       // A replay must not depend on the catalog: the order it points to already exists.
       const record = await this.#o.orders.findIdempotencyRecord(caller.userId, key).catch(() => undefined);
@@ -97,7 +99,7 @@ export class OrderService {
       status: 'PENDING',
       step: 'RESERVING',
       items: lines,
-      totalCents: lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0),
+      totalCents,
       currency,
       cardLast4: request.card.number.slice(-4),
       createdAt,
@@ -184,10 +186,15 @@ export class OrderService {
     }
   }
 
+  /**
+   * The order's lines at the catalog's prices, its currency and total; a 422 for unknown products,
+   * mixed currencies, or a total above what one order (its events and its payment) may carry, so
+   * nothing is stored or sent for an order that could not be paid.
+   */
   async #price(
     request: PlaceOrderRequest,
     origin: RequestOrigin,
-  ): Promise<{ lines: OrderLine[]; currency: string }> {
+  ): Promise<{ lines: OrderLine[]; currency: string; totalCents: number }> {
     const ids = request.items.map((i) => i.productId);
     const priced = await this.#o.catalog.price(ids, origin);
     const byId = new Map(priced.products.map((p) => [p.productId, p]));
@@ -206,7 +213,11 @@ export class OrderService {
         unitPriceCents: product.priceCents,
       };
     });
-    return { lines, currency: currencies[0] ?? '' };
+    const currency = currencies[0] ?? '';
+    const totalCents = lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0);
+    if (totalCents > MAX_AMOUNT_CENTS)
+      throw new OrderTotalTooLargeError(totalCents, MAX_AMOUNT_CENTS, currency);
+    return { lines, currency, totalCents };
   }
 
   async #replay(record: IdempotencyRecord, key: string, fingerprint: string): Promise<OrderAccepted> {

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_CENTS } from '@quanta/contracts/common';
 import { OrderCancelled, OrderPlaced, type PlaceOrderRequest } from '@quanta/contracts/orders';
 import { FacadeUnavailableError } from '@quanta/runtime/errors';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import {
   MixedCurrenciesError,
   OrderNotFoundError,
   OrderNotPendingError,
+  OrderTotalTooLargeError,
   SagaRequestNotSentError,
   UnknownProductError,
 } from '../errors';
@@ -195,6 +197,84 @@ describe('OrderService.place', () => {
 
     // Assert
     await expect(placing).rejects.toBeInstanceOf(MixedCurrenciesError);
+  });
+
+  it('refuses with 422 ORDER_TOTAL_TOO_LARGE an order whose total exceeds what one order may carry, storing and sending nothing', async () => {
+    // Arrange: the issue's case, a product at 1,000,001 cents ordered 100 times.
+    const t = buildTestOrders();
+    t.catalog.add('p1', 1_000_001);
+
+    // Act
+    const placing = t.service.place(
+      ALICE,
+      'key-00000001',
+      { ...body, items: [{ productId: 'p1', quantity: 100 }] },
+      origin,
+    );
+
+    // Assert
+    await expect(placing).rejects.toBeInstanceOf(OrderTotalTooLargeError);
+    await expect(placing).rejects.toMatchObject({
+      status: 422,
+      code: 'ORDER_TOTAL_TOO_LARGE',
+      details: { totalCents: 100_000_100, maxTotalCents: MAX_AMOUNT_CENTS, currency: 'EUR' },
+    });
+    expect(t.orders.orders.size).toBe(0);
+    expect(t.orders.records.size).toBe(0);
+    expect(t.requests.of('ReserveStock')).toEqual([]);
+  });
+
+  it('refuses the largest order a request can describe (maximum price × quantity × lines) with 422', async () => {
+    // Arrange: 20 lines of 100 units at the highest price a product may have.
+    const t = buildTestOrders();
+    const items = Array.from({ length: 20 }, (_, i) => ({ productId: `max-${i}`, quantity: 100 }));
+    for (const item of items) t.catalog.add(item.productId, MAX_AMOUNT_CENTS);
+
+    // Act
+    const placing = t.service.place(ALICE, 'key-00000001', { ...body, items }, origin);
+
+    // Assert
+    await expect(placing).rejects.toMatchObject({
+      status: 422,
+      code: 'ORDER_TOTAL_TOO_LARGE',
+      details: { totalCents: 20 * 100 * MAX_AMOUNT_CENTS },
+    });
+    expect(t.orders.orders.size).toBe(0);
+  });
+
+  it('accepts an order whose total is exactly the maximum', async () => {
+    // Arrange
+    const t = buildTestOrders();
+    t.catalog.add('p1', MAX_AMOUNT_CENTS / 100);
+
+    // Act
+    const accepted = await t.service.place(
+      ALICE,
+      'key-00000001',
+      { ...body, items: [{ productId: 'p1', quantity: 100 }] },
+      origin,
+    );
+
+    // Assert
+    expect(accepted.status).toBe('PENDING');
+    expect((await t.orders.get(accepted.orderId))?.totalCents).toBe(MAX_AMOUNT_CENTS);
+    expect(OrderPlaced.envelope.parse(t.orders.events('OrderPlaced')[0]).data.totalCents).toBe(
+      MAX_AMOUNT_CENTS,
+    );
+  });
+
+  it('answers a replay of an order placed before a price rise with the order, not with 422', async () => {
+    // Arrange
+    const t = buildTestOrders();
+    const single = { ...body, items: [{ productId: 'p1', quantity: 100 }] };
+    const first = await t.service.place(ALICE, 'key-00000001', single, origin);
+    t.catalog.add('p1', MAX_AMOUNT_CENTS);
+
+    // Act
+    const replay = await t.service.place(ALICE, 'key-00000001', single, origin);
+
+    // Assert
+    expect(replay.orderId).toBe(first.orderId);
   });
 
   it('fails with the facade’s 503 when the catalog is down, and stores nothing', async () => {

@@ -224,6 +224,36 @@ describe('DynamoDbOrderRepository: reads', () => {
     expect(pages.flatMap((p) => p.items.map((o) => o.orderId))).toEqual([...placed].reverse());
   });
 
+  it('pages on past DynamoDB’s 1 MB query limit: a hundred orders of twenty long-named lines all show', {
+    timeout: 120_000,
+  }, async () => {
+    // Arrange: 101 orders of 20 lines whose names are 120 four-byte characters, ~12 KB each.
+    const t = await ordersOnTable();
+    const items = Array.from({ length: 20 }, (_, i) => ({ productId: `big-${i}`, quantity: 100 }));
+    for (const item of items) t.catalog.add(item.productId, 1, { name: '😀'.repeat(120) });
+    const placed = new Set<string>();
+    for (let i = 0; i < 101; i += 10) {
+      const keys = Array.from({ length: Math.min(10, 101 - i) }, (_, j) => `key-big-${i + j}`);
+      const accepted = await Promise.all(
+        keys.map((key) => t.service.place(ALICE, key, { ...body, items }, { correlationId: 'c' })),
+      );
+      for (const { orderId } of accepted) placed.add(orderId);
+      t.clock.advance(1);
+    }
+
+    // Act
+    const pages = [await t.service.list(ALICE, { limit: 100 })];
+    while (pages.at(-1)?.nextCursor !== undefined && pages.length < 10) {
+      pages.push(await t.service.list(ALICE, { limit: 100, cursor: pages.at(-1)?.nextCursor }));
+    }
+
+    // Assert
+    const listed = pages.flatMap((p) => p.items.map((o) => o.orderId));
+    expect(pages[0]?.items.length).toBeLessThan(100);
+    expect(new Set(listed)).toEqual(placed);
+    expect(listed).toHaveLength(101);
+  });
+
   it('refuses a cursor it did not issue', async () => {
     // Arrange
     const t = await ordersOnTable();

@@ -9,10 +9,11 @@ import {
   dynamoDbClientFor,
   httpApiEvent,
   lambdaContext,
+  startLocalSqs,
   useDynamoDbLocal,
 } from '@quanta/runtime/testing';
 import type { DynamoDBStreamEvent, SQSBatchResponse } from 'aws-lambda';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbOrderRepository } from '../adapters/DynamoDbOrderRepository';
 import { LocalCardVault } from '../adapters/LocalCardVault';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   db = await useDynamoDbLocal();
   client = dynamoDbClientFor(db.endpoint);
   tableName = await createOrdersTable(client);
-  sqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
+  sqs = await startLocalSqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
   for (const name of ['catalog-requests', 'payments-requests'])
     sqs.createQueue(name, { region: 'eu-west-1' });
   facade = await startFakeCatalogFacade();

@@ -13,7 +13,7 @@ import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDenylist } from '../adapters/DynamoDbDenylist';
 import { FetchJwksFetcher } from '../adapters/FetchJwksFetcher';
-import { JwtAccessTokenVerifier } from '../adapters/JwtAccessTokenVerifier';
+import { JwtAccessTokenVerifier, maxTokenLifetimeSeconds } from '../adapters/JwtAccessTokenVerifier';
 import { createHttpAuthorizer } from '../functions/createHttpAuthorizer';
 import { AccessAuthorizer } from '../service/AccessAuthorizer';
 import { type JwksServer, startJwksServer } from './support/jwksServer';
@@ -49,6 +49,7 @@ function authorizer(jwksUri = jwks.url) {
     audience: AUDIENCE,
     jwksUri,
     jwksCache: new SimpleJwksCache({ fetcher: new FetchJwksFetcher({ timeoutMs: 500 }) }),
+    maxLifetimeSeconds: maxTokenLifetimeSeconds(900),
   });
   const denylist = new DynamoDbDenylist({ client, tableName, ttlAttribute: 'expiresAt' });
   return {
@@ -146,6 +147,22 @@ describe('HTTP API authorizer', () => {
     ['a wrong audience', () => `Bearer ${issuer.token({ aud: 'another-api' })}`],
     ['no sid', () => `Bearer ${issuer.token({ sid: undefined })}`],
     ['no sub', () => `Bearer ${issuer.token({ sub: undefined })}`],
+    [
+      'a correctly signed token that lives ten years',
+      () => `Bearer ${issuer.token({ iat: now(), nbf: now(), exp: now() + 10 * 365 * 24 * 3600 })}`,
+    ],
+    [
+      'a token one second longer-lived than the issuer’s lifetime plus the skew',
+      () => `Bearer ${issuer.token({ iat: now(), exp: now() + 961 })}`,
+    ],
+    ['a token without iat', () => `Bearer ${issuer.token({ iat: undefined })}`],
+    [
+      'a short-lived token issued far in the future (iat ahead of the clock)',
+      () => {
+        const later = now() + 10 * 365 * 24 * 3600;
+        return `Bearer ${issuer.token({ iat: later, nbf: now(), exp: later + 900 })}`;
+      },
+    ],
   ])('denies %s without throwing', async (_case, authorization) => {
     // Arrange
     const { handler } = authorizer();
@@ -155,6 +172,37 @@ describe('HTTP API authorizer', () => {
 
     // Assert
     expect(result).toEqual({ isAuthorized: false });
+  });
+
+  it('admits a token whose lifetime is exactly the issuer’s lifetime plus the skew', async () => {
+    // Arrange
+    const { handler } = authorizer();
+
+    // Act
+    const result = await handler(
+      event(`Bearer ${issuer.token({ iat: now(), exp: now() + 960 })}`),
+      lambdaContext(),
+    );
+
+    // Assert
+    expect(result.isAuthorized).toBe(true);
+  });
+
+  it('gives the lifetime and the maximum as the reason of a long-lived token’s deny', async () => {
+    // Arrange
+    const verifier = new JwtAccessTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksUri: jwks.url,
+      jwksCache: new SimpleJwksCache({ fetcher: new FetchJwksFetcher({ timeoutMs: 500 }) }),
+      maxLifetimeSeconds: 960,
+    });
+
+    // Act
+    const verifying = verifier.verify(issuer.token({ iat: now(), exp: now() + 3600 }));
+
+    // Assert
+    await expect(verifying).rejects.toThrow(/lifetime exp - iat is 3600 s; at most 960 s is accepted/);
   });
 
   it('denies a token of a revoked session', async () => {

@@ -30,6 +30,9 @@ beforeAll(async () => {
     TTL_ATTRIBUTE: 'expiresAt',
     AUTH_ISSUER: 'https://identity.quanta.local',
     AUTH_AUDIENCE: 'quanta-api',
+    ACCESS_TOKEN_TTL_SECONDS: '900',
+    // As `quanta:environment` {"platform":{"MAX_TOKEN_LIFETIME_SECONDS":"1800"}} would set it.
+    MAX_TOKEN_LIFETIME_SECONDS: '1800',
     JWKS_URI: jwks.url,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -70,6 +73,27 @@ describe('platform composition roots', () => {
       context: { userId: 'u1', sessionId: 's1', roles: ['customer'] },
     });
     expect(denied).toEqual({ isAuthorized: false });
+  });
+
+  it('wire the authorizer’s longest accepted token lifetime from MAX_TOKEN_LIFETIME_SECONDS', async () => {
+    // Arrange
+    const { handler } = await import('../functions/authorizer');
+    const now = Math.floor(Date.now() / 1000);
+    const event = (token: string) =>
+      ({
+        type: 'REQUEST',
+        headers: { authorization: `Bearer ${token}` },
+        identitySource: [`Bearer ${token}`],
+        routeArn: 'arn',
+      }) as unknown as APIGatewayRequestAuthorizerEventV2;
+
+    // Act: 1,700 s is over the default (900 + 60) but within the configured 1,800.
+    const configured = await handler(event(issuer.token({ iat: now, exp: now + 1700 })), lambdaContext());
+    const over = await handler(event(issuer.token({ iat: now, exp: now + 1801 })), lambdaContext());
+
+    // Assert
+    expect(configured.isAuthorized).toBe(true);
+    expect(over).toEqual({ isAuthorized: false });
   });
 
   it('wire the ticket route, the WebSocket authorizer and the SessionRevoked consumer', async () => {

@@ -8,6 +8,7 @@ export interface ApiResponse<T = unknown> {
 /** Request options of {@link HttpClient.call}. */
 export interface CallOptions {
   readonly token?: string;
+  /** JSON-encoded unless it is a string or bytes (sent as they are). */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -27,10 +28,13 @@ export class HttpClient {
   async call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.body !== undefined) {
       headers['content-type'] ??= 'application/json';
-      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      body =
+        typeof options.body === 'string' || options.body instanceof Uint8Array
+          ? options.body
+          : JSON.stringify(options.body);
     }
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -41,7 +41,7 @@ export async function tokenMinter(target: E2eTarget): Promise<TokenMinter> {
         jti: randomUUID(),
         iat: now,
         nbf: now,
-        exp: now + 900,
+        exp: now + registry.auth.accessTokenTtlSeconds,
       });
       return { userId, token };
     },
