@@ -68,6 +68,36 @@ export class UserNotFoundError extends IdentityError {
 }
 
 /**
+ * 403 `INVALID_CURRENT_PASSWORD`: a password change gave a wrong current password. Not a 401: the
+ * caller's access token is fine, and a client must not take this for a logged-out session.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidCurrentPasswordError();
+ * ```
+ */
+export class InvalidCurrentPasswordError extends IdentityError {
+  constructor(options: QuantaErrorOptions = {}) {
+    super('The current password is wrong', { ...options, status: 403, code: 'INVALID_CURRENT_PASSWORD' });
+  }
+}
+
+/**
+ * 409 `CONCURRENT_CHANGE`: the user's password or roles changed while this request was changing them;
+ * read them again and retry.
+ *
+ * @example
+ * ```ts
+ * throw new ConcurrentChangeError('Roles of user 0b6f… kept changing concurrently');
+ * ```
+ */
+export class ConcurrentChangeError extends IdentityError {
+  constructor(message: string, options: QuantaErrorOptions = {}) {
+    super(message, { ...options, status: 409, code: 'CONCURRENT_CHANGE' });
+  }
+}
+
+/**
  * 500 `SIGNING_KEY_UNAVAILABLE`: the signing key ring is misconfigured or KMS failed.
  *
  * @example

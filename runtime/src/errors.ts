@@ -206,6 +206,25 @@ export class UnsupportedMediaTypeError extends QuantaError {
 }
 
 /**
+ * 429: the caller made too many attempts (a brute-force or abuse limit); it may retry after
+ * `retryAfterSeconds`, which becomes the `Retry-After` header.
+ *
+ * @example
+ * ```ts
+ * throw new TooManyRequestsError('Too many attempts; retry in 60 s', 60);
+ * ```
+ */
+export class TooManyRequestsError extends QuantaError {
+  /** Whole seconds the client should wait (at least 1). */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number, options: QuantaErrorOptions = {}) {
+    super(message, { code: 'TOO_MANY_REQUESTS', ...options, status: 429 });
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
+/**
  * 503: a dependency is unavailable or contended; the client may retry. The message is not exposed.
  *
  * @example

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   QuantaError,
   ServiceUnavailableError,
+  TooManyRequestsError,
   ValidationError,
 } from '../src/errors';
 import { errorResponse } from '../src/http/httpHandler';
@@ -120,6 +121,25 @@ describe('errorResponse', () => {
     // Assert
     expect(response.statusCode).toBe(405);
     expect(response.headers.allow).toBe('GET, POST');
+  });
+
+  it('answers a 429 with the error body and Retry-After in whole seconds, at least 1', () => {
+    // Arrange
+    const error = new TooManyRequestsError('Too many attempts; retry later', 59.2);
+    const immediate = new TooManyRequestsError('Too many attempts; retry later', 0);
+
+    // Act
+    const response = errorResponse(error, silentLogger());
+    const soon = errorResponse(immediate, silentLogger());
+
+    // Assert
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBe('60');
+    expect(soon.headers['retry-after']).toBe('1');
+    expect(errorBodySchema.parse(JSON.parse(response.body)).error).toEqual({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Too many attempts; retry later',
+    });
   });
 
   it('chains the cause of a QuantaError', () => {

@@ -186,6 +186,97 @@ describe('a client of the identity quantum', () => {
     REVOCATION_TEST_TIMEOUT_MS,
   );
 
+  it(
+    'changes its password: its other sessions are denied, this one stays, and only the new password works',
+    async () => {
+      const user = await signUpAndLogIn(api, 'changer');
+      const other = tokenPairSchema.parse(
+        (await api.call('POST', '/identity/login', { body: { email: user.email, password: user.password } }))
+          .body,
+      );
+      const newPassword = 'a brand new passphrase';
+
+      const wrong = await api.call('POST', '/identity/password', {
+        token: user.tokens.accessToken,
+        body: { currentPassword: 'not the password at all', newPassword },
+      });
+      const changed = await api.call('POST', '/identity/password', {
+        token: user.tokens.accessToken,
+        body: { currentPassword: user.password, newPassword },
+      });
+      const otherDenied = await deniedStatusOf(
+        other.accessToken,
+        (target.authorizerCacheTtlSeconds + 10) * 1000,
+      );
+      const otherRefresh = await api.call('POST', '/identity/refresh', {
+        body: { refreshToken: other.refreshToken },
+      });
+      const mine = await api.call('GET', '/identity/me', { token: user.tokens.accessToken });
+      const myRefresh = await api.call('POST', '/identity/refresh', {
+        body: { refreshToken: user.tokens.refreshToken },
+      });
+      const oldLogin = await api.call('POST', '/identity/login', {
+        body: { email: user.email, password: user.password },
+      });
+      const newLogin = await api.call('POST', '/identity/login', {
+        body: { email: user.email, password: newPassword },
+      });
+
+      expect(wrong.status).toBe(403);
+      expect(errorBodySchema.parse(wrong.body).error.code).toBe('INVALID_CURRENT_PASSWORD');
+      expect(changed.status).toBe(204);
+      expect([401, 403]).toContain(otherDenied);
+      expect(otherRefresh.status).toBe(401);
+      expect(mine.status).toBe(200);
+      expect(myRefresh.status).toBe(200);
+      expect(oldLogin.status).toBe(401);
+      expect(newLogin.status).toBe(200);
+    },
+    REVOCATION_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'logs out everywhere: every session of the user is denied and none can refresh',
+    async () => {
+      const user = await signUpAndLogIn(api, 'everywhere');
+      const other = tokenPairSchema.parse(
+        (await api.call('POST', '/identity/login', { body: { email: user.email, password: user.password } }))
+          .body,
+      );
+
+      const logoutAll = await api.call('POST', '/identity/logout-all', { token: user.tokens.accessToken });
+      const budgetMs = (target.authorizerCacheTtlSeconds + 10) * 1000;
+      const denied = await Promise.all([
+        deniedStatusOf(user.tokens.accessToken, budgetMs),
+        deniedStatusOf(other.accessToken, budgetMs),
+      ]);
+      const refreshes = await Promise.all(
+        [user.tokens.refreshToken, other.refreshToken].map((refreshToken) =>
+          api.call('POST', '/identity/refresh', { body: { refreshToken } }),
+        ),
+      );
+
+      expect(logoutAll.status).toBe(204);
+      expect(denied.every((status) => status === 401 || status === 403)).toBe(true);
+      expect(refreshes.map((r) => r.status)).toEqual([401, 401]);
+    },
+    REVOCATION_TEST_TIMEOUT_MS,
+  );
+
+  it('is refused with 403 when, as a customer, it tries to give itself the admin role', async () => {
+    const user = await signUpAndLogIn(api, 'climber');
+
+    const attempt = await api.call('PUT', `/identity/users/${user.userId}/roles`, {
+      token: user.tokens.accessToken,
+      body: { roles: ['customer', 'admin'] },
+    });
+    const me = await api.call<MeResponse>('GET', '/identity/me', { token: user.tokens.accessToken });
+
+    expect(attempt.status).toBe(403);
+    expect(errorBodySchema.parse(attempt.body).error.code).toBe('FORBIDDEN');
+    expect(me.body.roles).toEqual(['customer']);
+  });
+
   it('reads the public JWKS without a token', async () => {
     const jwks = await api.call('GET', '/identity/.well-known/jwks.json');
 

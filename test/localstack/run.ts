@@ -50,7 +50,17 @@ try {
 // Every quantum in LocalStack's single account, so the same-account wiring is exercised.
 const registry = readRegistry(root);
 const quanta = Object.fromEntries(Object.keys(registry.quanta).map((q) => [q, { account, region }]));
-const context = ['-c', `quanta=${JSON.stringify(quanta)}`];
+// The suite's requests all come from this machine: lift identity's per-source limits (decision D46).
+const environment = {
+  ...registry.environment,
+  identity: { ...registry.environment.identity, LOGIN_ATTEMPTS_PER_IP: '1000000', SIGNUPS_PER_IP: '1000000' },
+};
+const context = [
+  '-c',
+  `quanta=${JSON.stringify(quanta)}`,
+  '-c',
+  `quanta:environment=${JSON.stringify(environment)}`,
+];
 const cdkEnv = {
   AWS_ENDPOINT_URL: endpoint,
   AWS_ENDPOINT_URL_S3: endpoint.replace('://', '://s3.'),

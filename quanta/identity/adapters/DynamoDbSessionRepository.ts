@@ -1,6 +1,7 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import { SessionRevoked } from '@quanta/contracts/identity';
 import type { TableConnection } from '@quanta/runtime/config';
 import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/dynamodb';
 import { outboxPut } from '@quanta/runtime/events';
@@ -16,15 +17,19 @@ import type {
 const sessionKeys = {
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
   refreshToken: (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'REFRESH' }),
+  /** A user's index of its active sessions: one item per session under the user's partition. */
+  userSession: (userId: string, sessionId: string) => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
 } as const;
 
 /**
- * {@link SessionRepository} on identity's table: `SESSION#<sid>/SESSION` (status, expiry) and
- * `REFRESH#<sha256>/REFRESH` (user, session, expiry, used flag). Rotation is one transaction —
- * mark the presented token used if it is unused, check the session is active, put the next token —
- * so two concurrent rotations of one token cannot both succeed. Revocation flips the session to
- * `REVOKED` if it is active and writes `SessionRevoked` to the outbox in the same transaction.
- * TTL removes expired items eventually; reads check expiry themselves.
+ * {@link SessionRepository} on identity's table: `SESSION#<sid>/SESSION` (status, expiry),
+ * `REFRESH#<sha256>/REFRESH` (user, session, expiry, used flag), and the user's index of its sessions,
+ * `USER#<uid>/SESSION#<sid>`, which "log out everywhere" queries. Rotation is one transaction —
+ * mark the presented token used if it is unused, check the session is active, put the next token,
+ * (re)write the index item (so sessions started before the index existed join it at their next
+ * refresh) — so two concurrent rotations of one token cannot both succeed. Revocation flips the
+ * session to `REVOKED` if it is active, removes its index item and writes `SessionRevoked` to the
+ * outbox in the same transaction. TTL removes expired items eventually; reads check expiry themselves.
  *
  * @example
  * ```ts
@@ -55,7 +60,38 @@ export class DynamoDbSessionRepository implements SessionRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      {
+        Put: {
+          TableName: this.#table.tableName,
+          Item: this.#indexItem(session.userId, session.sessionId, session.expiresAt),
+        },
+      },
     ]);
+  }
+
+  async activeSessionIds(userId: string, now: number): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.#table.client.send(
+        new QueryCommand({
+          TableName: this.#table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :session)',
+          FilterExpression: '#ttl > :now',
+          ExpressionAttributeNames: { '#ttl': this.#table.ttlAttribute },
+          ExpressionAttributeValues: marshall({
+            ':pk': `USER#${userId}`,
+            ':session': 'SESSION#',
+            ':now': now,
+          }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(unmarshall(item).sessionId));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return ids;
   }
 
   async findSession(sessionId: string): Promise<Session | undefined> {
@@ -68,9 +104,7 @@ export class DynamoDbSessionRepository implements SessionRepository {
       createdAt: String(item.createdAt),
       expiresAt: Number(item[this.#table.ttlAttribute]),
       ...(typeof item.revokedAt === 'string' ? { revokedAt: item.revokedAt } : {}),
-      ...(item.revokeReason === 'LOGOUT' || item.revokeReason === 'REFRESH_TOKEN_REUSE'
-        ? { revokeReason: item.revokeReason }
-        : {}),
+      ...(isRevocationReason(item.revokeReason) ? { revokeReason: item.revokeReason } : {}),
     };
   }
 
@@ -115,6 +149,7 @@ export class DynamoDbSessionRepository implements SessionRepository {
           },
         },
         { Put: { TableName, Item: this.#tokenItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName, Item: this.#indexItem(current.userId, current.sessionId, current.expiresAt) } },
       ]);
       return 'ROTATED';
     } catch (error) {
@@ -153,6 +188,7 @@ export class DynamoDbSessionRepository implements SessionRepository {
             }),
           },
         },
+        { Delete: { TableName, Key: marshall(sessionKeys.userSession(userId, sessionId)) } },
         outboxPut(event, { tableName: TableName, ttlAttribute: this.#table.ttlAttribute, now: at }),
       ]);
       return true;
@@ -167,6 +203,14 @@ export class DynamoDbSessionRepository implements SessionRepository {
     return marshall({
       ...sessionKeys.session(session.sessionId),
       ...rest,
+      [this.#table.ttlAttribute]: expiresAt,
+    });
+  }
+
+  #indexItem(userId: string, sessionId: string, expiresAt: number) {
+    return marshall({
+      ...sessionKeys.userSession(userId, sessionId),
+      sessionId,
       [this.#table.ttlAttribute]: expiresAt,
     });
   }
@@ -186,4 +230,10 @@ export class DynamoDbSessionRepository implements SessionRepository {
     );
     return Item === undefined ? undefined : unmarshall(Item);
   }
+}
+
+const REVOCATION_REASONS: ReadonlySet<unknown> = new Set(SessionRevoked.data.shape.reason.options);
+
+function isRevocationReason(value: unknown): value is RevocationReason {
+  return REVOCATION_REASONS.has(value);
 }

@@ -2,10 +2,15 @@ import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import type { TableConnection } from '@quanta/runtime/config';
-import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/dynamodb';
+import {
+  isConditionalCheckFailed,
+  transactionCancellationReasons,
+  transactWrite,
+} from '@quanta/runtime/dynamodb';
 import { outboxPut } from '@quanta/runtime/events';
 import type { User, UserRepository } from '../domain/User';
 import { EmailTakenError } from '../errors';
+import { firstGrantPut } from './DynamoDbRoleRepository';
 
 /** Keys of users and of the e-mail claims that keep addresses unique (`sk` fixed per item type). */
 const userKeys = {
@@ -15,8 +20,9 @@ const userKeys = {
 
 /**
  * {@link UserRepository} on identity's table: `USER#<id>/PROFILE` holds the user, `EMAIL#<email>/EMAIL`
- * claims the address. Signup writes both with `attribute_not_exists(pk)` plus the outbox item in one
- * `TransactWriteItems`, so of any number of concurrent signups with one e-mail exactly one succeeds.
+ * claims the address. Signup writes both with `attribute_not_exists(pk)`, the user's first role grant
+ * (`USER#<id>/ROLES`, see `DynamoDbRoleRepository`) and the outbox item in one `TransactWriteItems`,
+ * so of any number of concurrent signups with one e-mail exactly one succeeds.
  *
  * @example
  * ```ts
@@ -32,7 +38,7 @@ export class DynamoDbUserRepository implements UserRepository {
     this.#table = table;
   }
 
-  async register(user: User, event: AnyEventEnvelope): Promise<void> {
+  async register(user: User, roles: readonly string[], event: AnyEventEnvelope): Promise<void> {
     const TableName = this.#table.tableName;
     try {
       await transactWrite(this.#table.client, [
@@ -50,10 +56,11 @@ export class DynamoDbUserRepository implements UserRepository {
         {
           Put: {
             TableName,
-            Item: marshall({ ...userKeys.user(user.userId), ...user, roles: [...user.roles] }),
+            Item: marshall({ ...userKeys.user(user.userId), ...user }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        firstGrantPut(this.#table, user.userId, roles, new Date(user.createdAt), 'signup'),
         outboxPut(event, this.#table),
       ]);
     } catch (error) {
@@ -76,22 +83,31 @@ export class DynamoDbUserRepository implements UserRepository {
       userId: String(item.userId),
       email: String(item.email),
       displayName: String(item.displayName),
-      roles: Array.isArray(item.roles) ? item.roles.map(String) : [],
       passwordHash: String(item.passwordHash),
       createdAt: String(item.createdAt),
     };
   }
 
-  async updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.#table.client.send(
-      new UpdateItemCommand({
-        TableName: this.#table.tableName,
-        Key: marshall(userKeys.user(userId)),
-        UpdateExpression: 'SET passwordHash = :hash',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: marshall({ ':hash': passwordHash }),
-      }),
-    );
+  async updatePasswordHash(userId: string, passwordHash: string, expectedHash?: string): Promise<boolean> {
+    try {
+      await this.#table.client.send(
+        new UpdateItemCommand({
+          TableName: this.#table.tableName,
+          Key: marshall(userKeys.user(userId)),
+          UpdateExpression: 'SET passwordHash = :hash',
+          ConditionExpression:
+            expectedHash === undefined ? 'attribute_exists(pk)' : 'passwordHash = :expected',
+          ExpressionAttributeValues: marshall({
+            ':hash': passwordHash,
+            ...(expectedHash === undefined ? {} : { ':expected': expectedHash }),
+          }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   async #get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
+import type { AnyEventEnvelope, EventData } from '@quanta/contracts/envelope';
+import type { SessionRevoked } from '@quanta/contracts/identity';
 
 /** Why a session ended (the `SessionRevoked` reasons). */
-export type RevocationReason = 'LOGOUT' | 'REFRESH_TOKEN_REUSE';
+export type RevocationReason = EventData<typeof SessionRevoked>['reason'];
 
 /**
  * A login session: the family of all refresh tokens rotated from one login. Revoking it revokes
@@ -65,6 +66,8 @@ export interface SessionRepository {
   /** Stores a new active session and its first refresh token, atomically. */
   start(session: Session, firstToken: RefreshTokenRecord): Promise<void>;
   findSession(sessionId: string): Promise<Session | undefined>;
+  /** Ids of `userId`'s sessions that are active and not over at `now` (epoch seconds). */
+  activeSessionIds(userId: string, now: number): Promise<string[]>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /**
    * Exchanges `current` for `next` atomically, only if `current` is unused and its session is

@@ -1,14 +1,21 @@
 import { SessionRevoked, UserRegistered } from '@quanta/contracts/identity';
+import { TooManyRequestsError } from '@quanta/runtime/errors';
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../domain/Session';
-import { EmailTakenError, InvalidCredentialsError, InvalidRefreshTokenError } from '../errors';
-import { buildTestIdentity } from './fakes/buildTestIdentity';
+import {
+  EmailTakenError,
+  InvalidCredentialsError,
+  InvalidCurrentPasswordError,
+  InvalidRefreshTokenError,
+} from '../errors';
+import { buildTestIdentity, testOrigin } from './fakes/buildTestIdentity';
 import type { InMemorySessionRepository } from './fakes/InMemorySessionRepository';
 import type { InMemoryUserRepository } from './fakes/InMemoryUserRepository';
 import { PlainPasswordHasher } from './fakes/PlainPasswordHasher';
+import type { RecordingAuditLog } from './fakes/RecordingAuditLog';
 import { verifyEs256 } from './fakes/verifyEs256';
 
-const origin = { correlationId: 'corr-1' };
+const origin = testOrigin;
 const ada = { email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada' };
 
 function setup() {
@@ -29,7 +36,8 @@ describe('IdentityService.signup', () => {
     const { userId } = await service.signup(ada, origin);
 
     // Assert
-    expect(users.users.get(userId)).toMatchObject({ email: 'ada@example.com', roles: ['customer'] });
+    expect(users.users.get(userId)).toMatchObject({ email: 'ada@example.com' });
+    expect(users.grants.get(userId)?.roles).toEqual(['customer']);
     const event = UserRegistered.envelope.parse(users.outbox[0]);
     expect(event.data).toEqual({ userId, email: 'ada@example.com', displayName: 'Ada', roles: ['customer'] });
     expect(event.correlationId).toBe('corr-1');
@@ -43,7 +51,7 @@ describe('IdentityService.signup', () => {
     const { userId } = await service.signup({ ...ada, email: 'root@quanta.test' }, origin);
 
     // Assert
-    expect(users.users.get(userId)?.roles).toEqual(['customer', 'admin']);
+    expect(users.grants.get(userId)?.roles).toEqual(['customer', 'admin']);
   });
 
   it('refuses a second account with the same e-mail', async () => {
@@ -66,7 +74,7 @@ describe('IdentityService.login', () => {
     const { userId } = await service.signup(ada, origin);
 
     // Act
-    const pair = await service.login({ email: ada.email, password: ada.password });
+    const pair = await service.login({ email: ada.email, password: ada.password }, origin);
 
     // Assert
     const { claims } = verifyEs256(pair.accessToken, await keyRing.publicJwks());
@@ -90,8 +98,10 @@ describe('IdentityService.login', () => {
     await service.signup(ada, origin);
 
     // Act
-    const unknown = await service.login({ email: 'nobody@example.com', password: 'x' }).catch((e) => e);
-    const wrong = await service.login({ email: ada.email, password: 'wrong' }).catch((e) => e);
+    const unknown = await service
+      .login({ email: 'nobody@example.com', password: 'x' }, origin)
+      .catch((e) => e);
+    const wrong = await service.login({ email: ada.email, password: 'wrong' }, origin).catch((e) => e);
 
     // Assert
     expect(unknown).toBeInstanceOf(InvalidCredentialsError);
@@ -106,7 +116,7 @@ describe('IdentityService.refresh', () => {
     // Arrange
     const { service, sessions, clock } = setup();
     await service.signup(ada, origin);
-    const first = await service.login({ email: ada.email, password: ada.password });
+    const first = await service.login({ email: ada.email, password: ada.password }, origin);
     clock.advance(60);
 
     // Act
@@ -123,7 +133,7 @@ describe('IdentityService.refresh', () => {
     // Arrange
     const { service, sessions, clock } = setup();
     await service.signup(ada, origin);
-    const first = await service.login({ email: ada.email, password: ada.password });
+    const first = await service.login({ email: ada.email, password: ada.password }, origin);
     const second = await service.refresh(first.refreshToken, origin);
 
     // Act
@@ -143,7 +153,7 @@ describe('IdentityService.refresh', () => {
     // Arrange
     const { service, clock } = setup();
     await service.signup(ada, origin);
-    const pair = await service.login({ email: ada.email, password: ada.password });
+    const pair = await service.login({ email: ada.email, password: ada.password }, origin);
     clock.advance(3601);
 
     // Act
@@ -161,7 +171,7 @@ describe('IdentityService.logout', () => {
     // Arrange
     const { service, sessions, keyRing, clock } = setup();
     const { userId } = await service.signup(ada, origin);
-    const pair = await service.login({ email: ada.email, password: ada.password });
+    const pair = await service.login({ email: ada.email, password: ada.password }, origin);
     const sessionId = String(verifyEs256(pair.accessToken, await keyRing.publicJwks()).claims.sid);
 
     // Act
@@ -185,7 +195,7 @@ describe('IdentityService.logout', () => {
     // Arrange
     const { service, sessions, keyRing } = setup();
     await service.signup(ada, origin);
-    const pair = await service.login({ email: ada.email, password: ada.password });
+    const pair = await service.login({ email: ada.email, password: ada.password }, origin);
     const sessionId = String(verifyEs256(pair.accessToken, await keyRing.publicJwks()).claims.sid);
 
     // Act
@@ -194,5 +204,102 @@ describe('IdentityService.logout', () => {
     // Assert
     expect(sessions.sessions.get(sessionId)?.status).toBe('ACTIVE');
     expect(sessions.outbox).toHaveLength(0);
+  });
+});
+
+/** Signs Ada up and logs her in `n` times (n sessions); resolves her id and each session's pair and id. */
+async function adaWithSessions(identity: ReturnType<typeof setup>, n: number) {
+  const { userId } = await identity.service.signup(ada, origin);
+  const sessions = [];
+  for (let i = 0; i < n; i++) {
+    const pair = await identity.service.login({ email: ada.email, password: ada.password }, origin);
+    const sessionId = String(verifyEs256(pair.accessToken, await identity.keyRing.publicJwks()).claims.sid);
+    sessions.push({ pair, sessionId });
+  }
+  return { userId, sessions };
+}
+
+describe('IdentityService.logoutAll', () => {
+  it('revokes every session of the caller, its own included, with one SessionRevoked each', async () => {
+    // Arrange
+    const identity = setup();
+    const { userId, sessions } = await adaWithSessions(identity, 3);
+    const other = await identity.service.signup({ ...ada, email: 'bob@example.com' }, origin);
+    await identity.service.login({ email: 'bob@example.com', password: ada.password }, origin);
+    const caller = { userId, sessionId: sessions[0]?.sessionId ?? '' };
+
+    // Act
+    await identity.service.logoutAll(caller, origin);
+
+    // Assert
+    const revoked = identity.sessions.outbox.map((e) => SessionRevoked.envelope.parse(e).data);
+    expect(revoked.map((d) => d.sessionId).sort()).toEqual(sessions.map((s) => s.sessionId).sort());
+    expect(revoked.every((d) => d.reason === 'LOGOUT_ALL' && d.userId === userId)).toBe(true);
+    expect(await identity.sessions.activeSessionIds(other.userId, 0)).toHaveLength(1);
+    for (const { pair } of sessions) {
+      await expect(identity.service.refresh(pair.refreshToken, origin)).rejects.toBeInstanceOf(
+        InvalidRefreshTokenError,
+      );
+    }
+  });
+});
+
+describe('IdentityService.changePassword', () => {
+  it('replaces the password and revokes the other sessions, keeping the caller’s', async () => {
+    // Arrange
+    const identity = setup();
+    const { userId, sessions } = await adaWithSessions(identity, 3);
+    const [mine, ...others] = sessions;
+    const caller = { userId, sessionId: mine?.sessionId ?? '' };
+
+    // Act
+    await identity.service.changePassword(
+      caller,
+      { currentPassword: ada.password, newPassword: 'a brand new passphrase' },
+      origin,
+    );
+
+    // Assert
+    const revoked = identity.sessions.outbox.map((e) => SessionRevoked.envelope.parse(e).data);
+    expect(revoked.map((d) => d.sessionId).sort()).toEqual(others.map((s) => s.sessionId).sort());
+    expect(revoked.every((d) => d.reason === 'PASSWORD_CHANGED')).toBe(true);
+    expect(await identity.sessions.activeSessionIds(userId, 0)).toEqual([mine?.sessionId]);
+    const old = await identity.service
+      .login({ email: ada.email, password: ada.password }, origin)
+      .catch((e) => e);
+    expect(old).toBeInstanceOf(InvalidCredentialsError);
+    await expect(
+      identity.service.login({ email: ada.email, password: 'a brand new passphrase' }, origin),
+    ).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect((identity.audit as RecordingAuditLog).of('identity.password.changed')).toEqual([
+      expect.objectContaining({ userId, sessionId: mine?.sessionId }),
+    ]);
+  });
+
+  it('refuses a wrong current password with 403, changes nothing and counts it against the account', async () => {
+    // Arrange
+    const identity = setup();
+    const { userId, sessions } = await adaWithSessions(identity, 2);
+    const caller = { userId, sessionId: sessions[0]?.sessionId ?? '' };
+    const attempt = () =>
+      identity.service
+        .changePassword(
+          caller,
+          { currentPassword: 'a wrong guess', newPassword: 'a brand new passphrase' },
+          origin,
+        )
+        .catch((e: unknown) => e);
+
+    // Act
+    const first = await attempt();
+    for (let i = 0; i < 9; i++) await attempt();
+    const locked = await attempt();
+
+    // Assert
+    expect(first).toBeInstanceOf(InvalidCurrentPasswordError);
+    expect((first as InvalidCurrentPasswordError).status).toBe(403);
+    expect(locked).toBeInstanceOf(TooManyRequestsError);
+    expect(identity.sessions.outbox).toHaveLength(0);
+    expect(identity.users.users.get(userId)?.passwordHash).toBe(`plain:${ada.password}`);
   });
 });

@@ -21,7 +21,9 @@ import {
 } from '@quanta/runtime/testing';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbRoleRepository } from '../adapters/DynamoDbRoleRepository';
 import { DynamoDbSessionRepository } from '../adapters/DynamoDbSessionRepository';
+import { DynamoDbThrottleStore } from '../adapters/DynamoDbThrottleStore';
 import { DynamoDbUserRepository } from '../adapters/DynamoDbUserRepository';
 import { ScryptPasswordHasher } from '../adapters/ScryptPasswordHasher';
 import { hashToken } from '../domain/Session';
@@ -52,12 +54,16 @@ function identityOnTable() {
   const table = { client, tableName, ttlAttribute: 'expiresAt' };
   const built = buildTestIdentity({
     users: new DynamoDbUserRepository(table),
+    roles: new DynamoDbRoleRepository(table),
     sessions: new DynamoDbSessionRepository(table),
+    throttles: new DynamoDbThrottleStore(table),
     hasher: new ScryptPasswordHasher({ logN: 10, r: 8, p: 1 }),
   });
-  const handler = httpHandler(createRouter(identity.routes ?? [], routes(built.service, built.profiles)), {
-    observability: testObservability('identity'),
-  });
+  const router = createRouter(
+    identity.routes ?? [],
+    routes({ service: built.service, profiles: built.profiles, roles: built.administration }),
+  );
+  const handler = httpHandler(router, { observability: testObservability('identity') });
   const call = async (input: Parameters<typeof httpApiEvent>[0]) => {
     const response = await handler(httpApiEvent(input), lambdaContext());
     return { ...response, json: response.body === '' ? undefined : (JSON.parse(response.body) as unknown) };

@@ -15,6 +15,7 @@ import {
 } from '@quanta/runtime/testing';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import identity from '../quantum';
 import { generatePrivateJwk } from './fakes/testKeys';
 import { verifyEs256 } from './fakes/verifyEs256';
 
@@ -46,6 +47,8 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   };
+  // The abuse limits come from the manifest, as the plan gives them to the function.
+  Object.assign(env, identity.functions.api?.environment);
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 });
 

@@ -4,6 +4,7 @@ import {
   meResponseSchema,
   signupResponseSchema,
   tokenPairSchema,
+  userRolesResponseSchema,
 } from '@quanta/contracts/identity';
 import { httpHandler } from '@quanta/runtime/http';
 import { createRouter } from '@quanta/runtime/http/router';
@@ -16,9 +17,11 @@ import { verifyEs256 } from './fakes/verifyEs256';
 
 function api() {
   const built = buildTestIdentity();
-  const handler = httpHandler(createRouter(identity.routes ?? [], routes(built.service, built.profiles)), {
-    observability: testObservability('identity'),
-  });
+  const router = createRouter(
+    identity.routes ?? [],
+    routes({ service: built.service, profiles: built.profiles, roles: built.administration }),
+  );
+  const handler = httpHandler(router, { observability: testObservability('identity') });
   const call = async (input: Parameters<typeof httpApiEvent>[0]) => {
     const response = await handler(httpApiEvent(input), lambdaContext());
     return { ...response, json: response.body === '' ? undefined : (JSON.parse(response.body) as unknown) };
@@ -152,5 +155,116 @@ describe('identity api routes', () => {
     expect(response.headers['cache-control']).toBe('public, max-age=300');
     expect(jwksSchema.parse(response.json).keys).toHaveLength(2);
     expect(JSON.stringify(response.json)).not.toContain('"d"');
+  });
+
+  it('answers PUT roles 403 for a customer, 200 with the roles for an admin, 404 for an unknown user', async () => {
+    // Arrange
+    const { call } = api();
+    const signedUp = await call({ method: 'POST', path: '/identity/signup', body: signup });
+    const { userId } = signupResponseSchema.parse(signedUp.json);
+    const path = `/identity/users/${userId}/roles`;
+    const customer = { userId: 'c1', sessionId: 's1', roles: ['customer'] };
+    const admin = { userId: 'a1', sessionId: 's2', roles: ['customer', 'admin'] };
+
+    // Act
+    const refused = await call({ method: 'PUT', path, caller: customer, body: { roles: ['admin'] } });
+    const granted = await call({
+      method: 'PUT',
+      path,
+      caller: admin,
+      body: { roles: ['customer', 'admin'] },
+    });
+    const unknown = await call({
+      method: 'PUT',
+      path: '/identity/users/nobody/roles',
+      caller: admin,
+      body: { roles: ['admin'] },
+    });
+
+    // Assert
+    expect(refused.statusCode).toBe(403);
+    expect(errorBodySchema.parse(refused.json).error.code).toBe('FORBIDDEN');
+    expect(granted.statusCode).toBe(200);
+    expect(userRolesResponseSchema.parse(granted.json)).toEqual({ userId, roles: ['customer', 'admin'] });
+    expect(unknown.statusCode).toBe(404);
+    expect(errorBodySchema.parse(unknown.json).error.code).toBe('USER_NOT_FOUND');
+  });
+
+  it('answers PUT roles 400 for an unknown role, a role listed twice or a missing list', async () => {
+    // Arrange
+    const { call } = api();
+    const admin = { userId: 'a1', sessionId: 's2', roles: ['customer', 'admin'] };
+    const path = '/identity/users/u1/roles';
+
+    // Act
+    const responses = await Promise.all(
+      [{ roles: ['root'] }, { roles: ['admin', 'admin'] }, {}, { roles: 'admin' }].map((body) =>
+        call({ method: 'PUT', path, caller: admin, body }),
+      ),
+    );
+
+    // Assert
+    for (const response of responses) {
+      expect(response.statusCode).toBe(400);
+      expect(errorBodySchema.parse(response.json).error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('changes the password with 204, refuses a wrong current one with 403, and logs out everywhere with 204', async () => {
+    // Arrange
+    const { call, keyRing } = api();
+    await call({ method: 'POST', path: '/identity/signup', body: signup });
+    const login = await call({
+      method: 'POST',
+      path: '/identity/login',
+      body: { email: signup.email, password: signup.password },
+    });
+    const { claims } = verifyEs256(tokenPairSchema.parse(login.json).accessToken, await keyRing.publicJwks());
+    const caller = { userId: String(claims.sub), sessionId: String(claims.sid), roles: ['customer'] };
+
+    // Act
+    const wrong = await call({
+      method: 'POST',
+      path: '/identity/password',
+      caller,
+      body: { currentPassword: 'a wrong guess', newPassword: 'a brand new passphrase' },
+    });
+    const weak = await call({
+      method: 'POST',
+      path: '/identity/password',
+      caller,
+      body: { currentPassword: signup.password, newPassword: 'short' },
+    });
+    const changed = await call({
+      method: 'POST',
+      path: '/identity/password',
+      caller,
+      body: { currentPassword: signup.password, newPassword: 'a brand new passphrase' },
+    });
+    const everywhere = await call({ method: 'POST', path: '/identity/logout-all', caller });
+
+    // Assert
+    expect(wrong.statusCode).toBe(403);
+    expect(errorBodySchema.parse(wrong.json).error.code).toBe('INVALID_CURRENT_PASSWORD');
+    expect(weak.statusCode).toBe(400);
+    expect(changed.statusCode).toBe(204);
+    expect(everywhere.statusCode).toBe(204);
+  });
+
+  it('answers a locked account with 429, the error body and Retry-After in seconds', async () => {
+    // Arrange
+    const { call } = api();
+    await call({ method: 'POST', path: '/identity/signup', body: signup });
+    const attempt = (password: string) =>
+      call({ method: 'POST', path: '/identity/login', body: { email: signup.email, password } });
+    for (let i = 0; i < 10; i++) await attempt('not the password');
+
+    // Act
+    const response = await attempt(signup.password);
+
+    // Assert
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBe('60');
+    expect(errorBodySchema.parse(response.json).error.code).toBe('TOO_MANY_REQUESTS');
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { plan, type Registry } from '@quanta/runtime/manifest';
+import { plan, type Registry, withCorsOrigins } from '@quanta/runtime/manifest';
 import { inject } from 'vitest';
 import type { InvokeListener } from '../../../local/http';
 import type { LocalCloudOptions } from '../../../local/LocalCloud';
@@ -21,10 +21,28 @@ export interface E2eTarget {
   readonly registry: Registry | undefined;
   /** The local cloud's own reports (gateway 5xx reasons, failed deliveries), newest last; empty remotely. */
   readonly reports: readonly string[];
+  /** The functions' latest 2,000 log lines (`[<function id>] <line>`), newest last; empty remotely. */
+  readonly logs: readonly string[];
   stop(): Promise<void>;
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
+
+/**
+ * Every test's traffic comes from 127.0.0.1, far more signups and logins than one real client
+ * makes, so locally identity's per-source limits are lifted unless a test sets its own
+ * (`identityLimits.local.test.ts` proves them with low ones). The per-account lock stays as deployed.
+ */
+const UNTHROTTLED_SOURCES: Readonly<Record<string, string>> = {
+  LOGIN_ATTEMPTS_PER_IP: '1000000',
+  SIGNUPS_PER_IP: '1000000',
+};
+
+function testEnvironment(
+  given: E2eTargetOptions['environment'] = {},
+): Readonly<Record<string, Readonly<Record<string, string>>>> {
+  return { ...given, identity: { ...UNTHROTTLED_SOURCES, ...given.identity } };
+}
 
 /** Settings of a local target (a remote target is configured by its deployment). */
 export interface E2eTargetOptions {
@@ -34,6 +52,8 @@ export interface E2eTargetOptions {
   readonly onInvoke?: InvokeListener;
   /** Per-quantum environment overrides (`quanta:environment`), e.g. a short order deadline. */
   readonly environment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Origins the HTTP API's CORS allows besides the local ones (a web client served on a free port). */
+  readonly corsOrigins?: readonly string[];
   /** Further local-cloud options (e.g. a faster schedule). */
   readonly cloud?: Partial<Omit<LocalCloudOptions, 'plan' | 'root'>>;
 }
@@ -58,16 +78,20 @@ export async function startE2eTarget(options: E2eTargetOptions = {}): Promise<E2
       cloud: undefined,
       registry: undefined,
       reports: [],
+      logs: [],
       stop: async () => undefined,
     };
   }
   const ttl = options.authorizerCacheTtlSeconds ?? 60;
   const prefix = `e2e${Math.random().toString(36).slice(2, 8)}`;
-  const registry = readRegistry(root, {
-    'quanta:prefix': prefix,
-    'quanta:authorizerCacheTtlSeconds': ttl,
-    ...(options.environment === undefined ? {} : { 'quanta:environment': options.environment }),
-  });
+  const registry = withCorsOrigins(
+    readRegistry(root, {
+      'quanta:prefix': prefix,
+      'quanta:authorizerCacheTtlSeconds': ttl,
+      'quanta:environment': testEnvironment(options.environment),
+    }),
+    options.corsOrigins ?? [],
+  );
   const logs: string[] = [];
   const reports: string[] = [];
   const cloud = await LocalCloud.start({
@@ -95,6 +119,7 @@ export async function startE2eTarget(options: E2eTargetOptions = {}): Promise<E2
     cloud,
     registry,
     reports,
+    logs,
     stop: () => cloud.stop(),
   };
 }

@@ -22,6 +22,12 @@ export class InMemorySessionRepository implements SessionRepository {
     return this.sessions.get(sessionId);
   }
 
+  async activeSessionIds(userId: string, now: number): Promise<string[]> {
+    return [...this.sessions.values()]
+      .filter((s) => s.userId === userId && s.status === 'ACTIVE' && s.expiresAt > now)
+      .map((s) => s.sessionId);
+  }
+
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
     return this.tokens.get(tokenHash);
   }

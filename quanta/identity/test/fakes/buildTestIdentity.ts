@@ -1,12 +1,21 @@
 import { LocalSigningKeyRing } from '../../adapters/LocalSigningKeyRing';
 import { AccessTokenIssuer } from '../../domain/AccessTokenIssuer';
+import type { AuditLog } from '../../domain/Audit';
+import type { RoleRepository } from '../../domain/Roles';
 import type { SessionRepository } from '../../domain/Session';
+import type { ThrottleStore } from '../../domain/Throttle';
 import type { PasswordHasher, UserRepository } from '../../domain/User';
+import { type AttemptLimitSettings, AttemptLimits } from '../../service/AttemptLimits';
 import { IdentityService } from '../../service/IdentityService';
+import { RoleAdministration } from '../../service/RoleAdministration';
+import { SessionRevocation } from '../../service/SessionRevocation';
 import { UserProfiles } from '../../service/UserProfiles';
+import { InMemoryRoleRepository } from './InMemoryRoleRepository';
 import { InMemorySessionRepository } from './InMemorySessionRepository';
+import { InMemoryThrottleStore } from './InMemoryThrottleStore';
 import { InMemoryUserRepository } from './InMemoryUserRepository';
 import { PlainPasswordHasher } from './PlainPasswordHasher';
+import { RecordingAuditLog } from './RecordingAuditLog';
 import { generatePrivateJwk } from './testKeys';
 
 /** A mutable test clock. */
@@ -15,9 +24,31 @@ export interface TestClock {
   advance(seconds: number): void;
 }
 
+/** The manifest's limits (10 failures, 60 s first lock up to 900 s), with generous per-source limits. */
+export const TEST_LIMITS: AttemptLimitSettings = {
+  loginMaxFailures: 10,
+  loginLockSeconds: 60,
+  loginLockMaxSeconds: 900,
+  loginAttemptsPerIp: 1000,
+  loginIpWindowSeconds: 300,
+  signupsPerIp: 1000,
+  signupIpWindowSeconds: 3600,
+};
+
+/** Where test requests come from. */
+export const testOrigin = { correlationId: 'corr-1', sourceIp: '203.0.113.7' };
+
 /** identity's services wired for tests: in-memory repositories and plain hashing unless given. */
 export function buildTestIdentity(
-  overrides: { users?: UserRepository; sessions?: SessionRepository; hasher?: PasswordHasher } = {},
+  overrides: {
+    users?: UserRepository;
+    roles?: RoleRepository;
+    sessions?: SessionRepository;
+    throttles?: ThrottleStore;
+    hasher?: PasswordHasher;
+    audit?: AuditLog;
+    limits?: Partial<AttemptLimitSettings>;
+  } = {},
 ) {
   const clock: TestClock = {
     now: new Date('2026-05-01T12:00:00Z'),
@@ -25,8 +56,15 @@ export function buildTestIdentity(
       this.now = new Date(this.now.getTime() + seconds * 1000);
     },
   };
+  const now = () => clock.now;
   const users = overrides.users ?? new InMemoryUserRepository();
+  const roles =
+    overrides.roles ??
+    (users instanceof InMemoryUserRepository ? new InMemoryRoleRepository(users) : undefined);
+  if (roles === undefined) throw new Error('buildTestIdentity: pass `roles` along with a real `users`');
   const sessions = overrides.sessions ?? new InMemorySessionRepository();
+  const throttles = overrides.throttles ?? new InMemoryThrottleStore();
+  const audit = overrides.audit ?? new RecordingAuditLog();
   const keyRing = new LocalSigningKeyRing([generatePrivateJwk(), generatePrivateJwk()]);
   const tokens = new AccessTokenIssuer({
     keyRing,
@@ -34,15 +72,38 @@ export function buildTestIdentity(
     audience: 'quanta-api',
     ttlSeconds: 900,
   });
+  const revocation = new SessionRevocation({ sessions, audit, accessTokenTtlSeconds: 900, now });
+  const limits = new AttemptLimits({
+    store: throttles,
+    audit,
+    settings: { ...TEST_LIMITS, ...overrides.limits },
+    now,
+  });
   const service = new IdentityService({
     users,
+    roles,
     sessions,
     hasher: overrides.hasher ?? new PlainPasswordHasher(),
     tokens,
     keyRing,
+    limits,
+    revocation,
+    audit,
     refreshTokenTtlSeconds: 3600,
     adminEmails: ['root@quanta.test'],
-    now: () => clock.now,
+    now,
   });
-  return { service, profiles: new UserProfiles(users), users, sessions, keyRing, clock };
+  const administration = new RoleAdministration({ users, roles, revocation, audit, now });
+  return {
+    service,
+    administration,
+    profiles: new UserProfiles(users, roles),
+    users,
+    roles,
+    sessions,
+    throttles,
+    audit,
+    keyRing,
+    clock,
+  };
 }
