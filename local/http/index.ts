@@ -2,6 +2,8 @@ export { GatewayConfigurationError, GatewayStateError, HttpGatewayError } from '
 export { clientAddress } from './GatewayRequest';
 export type { GatewayKind, GatewayServerOptions } from './GatewayServer';
 export { GatewayServer, requireInteger } from './GatewayServer';
+export type { CorsHeaders, HttpApiCorsConfiguration } from './HttpApiCors';
+export { HttpApiCors } from './HttpApiCors';
 export type { GatewayErrorReport, HttpGatewayOptions } from './HttpGateway';
 export { HttpGateway } from './HttpGateway';
 export { domainPrefixOf } from './httpApiEvents';

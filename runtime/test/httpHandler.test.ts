@@ -34,6 +34,22 @@ describe('httpHandler', () => {
     expect(response.headers['x-correlation-id']).toBe(event.requestContext.requestId);
   });
 
+  it('adopts an API Gateway request id forwarded by another quantum as the correlation id', async () => {
+    // Arrange
+    const handler = httpHandler(async () => jsonResponse(200, {}), { observability: testObservability() });
+    const event = httpApiEvent({
+      method: 'GET',
+      path: '/x',
+      headers: { 'x-correlation-id': 'Xk3P0a9+m1/EJrA=' },
+    });
+
+    // Act
+    const response = await handler(event, lambdaContext());
+
+    // Assert
+    expect(response.headers['x-correlation-id']).toBe('Xk3P0a9+m1/EJrA=');
+  });
+
   it('turns a thrown QuantaError into its JSON response, with the correlation id', async () => {
     // Arrange
     const handler = httpHandler(

@@ -1,21 +1,21 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { defineMessage, requestEnvelopeBaseSchema } from '@quanta/contracts/envelope';
-import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MessagingError } from '../src/errors';
 import { SqsReplySender, SqsRequestSender } from '../src/messaging/sqsSenders';
+import { startLocalSqs } from '../src/testing/startLocalSqs';
 
 const Reserve = defineMessage('Reserve', 1, z.object({ orderId: z.string() }));
 const Reserved = defineMessage('Reserved', 1, z.object({ orderId: z.string() }));
 
-let server: Awaited<ReturnType<typeof startFauxqs>>;
+let server: Awaited<ReturnType<typeof startLocalSqs>>;
 let client: SQSClient;
 let requestQueue: string;
 let replyQueue: string;
 
 beforeAll(async () => {
-  server = await startFauxqs({ port: 0, logger: false });
+  server = await startLocalSqs({ port: 0, logger: false });
   client = new SQSClient({
     endpoint: server.address,
     region: 'us-east-1',

@@ -13,6 +13,7 @@ const context = {
     orders: at(PLATFORM_ACCOUNT),
   },
   'quanta:environment': { orders: { ORDER_DEADLINE_SECONDS: '45' } },
+  'quanta:cors': { allowOrigins: ['https://shop.example.com'], maxAgeSeconds: 120 },
 };
 
 describe('What cdk deploy creates and what npm start runs, rendered from one plan', () => {
@@ -34,6 +35,13 @@ describe('What cdk deploy creates and what npm start runs, rendered from one pla
       'queue quanta-catalog-requests batch 10 window 0 visibility 180',
     ]);
     expect(aws.routes).toContain('GET /catalog/products -> quanta-catalog-api [public]');
+  });
+
+  it('give the HTTP API the same CORS configuration, and the authorized routes the same methods', () => {
+    expect(aws.cors).toContain('AllowOrigins=["https://shop.example.com"]');
+    expect(aws.cors).toContain('MaxAge=120');
+    expect(aws.cors).toEqual(local.cors);
+    expect(aws.routes).toContain('DELETE /orders/{proxy+} -> quanta-orders-api [authorizer]');
   });
 
   it('fail on a deliberate drift: a local queue visibility that forgets AWS’s 30 s floor', () => {

@@ -20,6 +20,8 @@ export interface Wiring {
   readonly routes: readonly string[];
   /** `quantum.Operation: caller, caller`, sorted. */
   readonly facadeCallers: readonly string[];
+  /** The HTTP API's CORS configuration, one `setting=value` each, sorted; empty without CORS. */
+  readonly cors: readonly string[];
 }
 
 export interface FunctionWiring {
@@ -160,7 +162,12 @@ export function wiringOfTemplates(templates: readonly Template[]): Wiring {
       }
     }
   }
-  return freeze(functions, routes, facadeCallers);
+  const api = all.find(
+    ({ r }) => r.Type === 'AWS::ApiGatewayV2::Api' && r.Properties?.ProtocolType === 'HTTP',
+  );
+  const corsConfiguration = (api?.r.Properties?.CorsConfiguration ?? {}) as Json;
+  const cors = Object.entries(corsConfiguration).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return freeze(functions, routes, facadeCallers, cors);
 }
 
 /** The wiring the local cloud builds from the same plan (with stand-in endpoints). */
@@ -214,7 +221,20 @@ export function wiringOfLocalCloud(plan: QuantaPlan): Wiring {
       (op) => `${api.quantum}.${op.name}: ${[...op.callers].sort().join(', ')}`,
     ),
   );
-  return freeze(functions, routes, facadeCallers);
+  // What the local gateway is given, in CloudFormation's terms.
+  const given = plan.platform.httpApi.cors;
+  const cors =
+    given === undefined
+      ? []
+      : Object.entries({
+          AllowOrigins: given.allowOrigins,
+          AllowHeaders: given.allowHeaders,
+          AllowMethods: given.allowMethods,
+          ExposeHeaders: given.exposeHeaders,
+          MaxAge: given.maxAgeSeconds,
+          AllowCredentials: given.allowCredentials,
+        }).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return freeze(functions, routes, facadeCallers, cors);
 }
 
 /** Every difference between two wirings, each naming the function and what differs; empty when they agree. */
@@ -243,6 +263,7 @@ export function parityProblems(aws: Wiring, local: Wiring): string[] {
   }
   diff(problems, 'HTTP routes', aws.routes, local.routes);
   diff(problems, 'facade callers', aws.facadeCallers, local.facadeCallers);
+  diff(problems, 'HTTP API CORS', aws.cors, local.cors);
   return problems;
 }
 
@@ -258,8 +279,9 @@ function freeze(
   functions: Map<string, { variables: string[]; references: Record<string, string>; triggers: string[] }>,
   routes: string[],
   facadeCallers: string[],
+  cors: string[],
 ): Wiring {
-  return { functions, routes: routes.sort(), facadeCallers: facadeCallers.sort() };
+  return { functions, routes: routes.sort(), facadeCallers: facadeCallers.sort(), cors: cors.sort() };
 }
 
 /** A `{ Ref }` to a template parameter replaced by the parameter's default (the SSM parameter a value is read from). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { listeningSockets } from '../../test/fixtures/listeningSockets';
 import { DynamoDbLocal } from '../DynamoDbLocal';
 import { DynamoDbLocalStartError } from '../errors';
 
@@ -23,7 +24,7 @@ describe('DynamoDbLocal', () => {
     for (const pid of started) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   });
 
-  it('starts on a free port without telemetry, answers DynamoDB calls and leaves no process behind after stop', async () => {
+  it('starts on a free port of 127.0.0.1 only without telemetry, answers DynamoDB calls and leaves no process behind after stop', async () => {
     const dynamodb = new DynamoDbLocal();
 
     const info = await dynamodb.start();
@@ -36,11 +37,15 @@ describe('DynamoDbLocal', () => {
     const tables = await client.send(new ListTablesCommand({}));
     client.destroy();
     const jvmEnvironment = (await readFile(`/proc/${info.pid}/environ`, 'utf8')).split('\0');
+    const bound = listeningSockets()
+      .filter((s) => s.port === info.port)
+      .map((s) => s.address);
     await dynamodb.stop();
 
     expect(info.endpoint).toBe(`http://127.0.0.1:${info.port}`);
     expect(info.startMs).toBeGreaterThan(0);
     expect(tables.TableNames).toEqual([]);
+    expect(bound).toEqual(['127.0.0.1']);
     expect(isAlive(info.pid)).toBe(false);
     expect(dynamodb.pid).toBeUndefined();
     expect(jvmEnvironment).toContain('DDB_LOCAL_TELEMETRY=0');

@@ -11,10 +11,11 @@ import {
   type DynamoDbLocal,
   dynamoDbClientFor,
   lambdaContext,
+  startLocalSqs,
   useDynamoDbLocal,
 } from '@quanta/runtime/testing';
 import type { APIGatewayProxyEvent, DynamoDBStreamEvent } from 'aws-lambda';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_CARDS } from '../adapters/SimulatedCardProcessor';
 import { startFakeEventBridge } from './fakes/fakeEventBridge';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   db = await useDynamoDbLocal();
   client = dynamoDbClientFor(db.endpoint);
   tableName = await createTestTable(client, 'payments-handlers');
-  sqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
+  sqs = await startLocalSqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
   sqsClient = new SQSClient({
     endpoint: sqs.address,
     region: 'eu-west-1',

@@ -10,8 +10,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { ErrorBody } from '@quanta/contracts/http';
 import type { Context } from 'aws-lambda';
-import { MethodNotAllowedError, QuantaError } from '../errors';
+import { MethodNotAllowedError, QuantaError, TooManyRequestsError } from '../errors';
 import type { Observability } from '../observability/Observability';
+import { securityHeaders } from './securityHeaders';
 
 /**
  * What an HTTP function returns. It satisfies both API Gateway shapes the runtime serves: the HTTP
@@ -76,7 +77,8 @@ export interface HttpHandlerOptions {
  * Powertools tracer (`captureLambdaHandler`, a no-op when tracing is off), logger
  * (`injectLambdaContext`, keys reset per request), metrics (`logMetrics` with the cold-start
  * metric, plus `Http2xx`/`Http4xx`/`Http5xx` counts), the correlation id (logs + response header),
- * and the one error-to-HTTP mapping. Works for HTTP API (2.0) and REST API proxy events.
+ * the security headers ({@link securityHeaders}), and the one error-to-HTTP mapping. Works for
+ * HTTP API (2.0) and REST API proxy events.
  *
  * @example
  * ```ts
@@ -94,6 +96,7 @@ export function httpHandler<E extends CorrelatedEvent>(
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(injectCorrelationId(logger) as MiddlewareObj<E, HttpResult>)
     .use(countResponses(metrics) as MiddlewareObj<E, HttpResult>)
+    .use(securityHeaders() as MiddlewareObj<E, HttpResult>)
     .use(httpErrorHandler({ logger }) as MiddlewareObj<E, HttpResult>);
 }
 
@@ -162,7 +165,8 @@ const RETRYABLE_MESSAGES: Readonly<Record<string, string>> = {
 
 /**
  * The one mapping from an error to an HTTP response (used only by {@link httpErrorHandler}):
- * a {@link QuantaError} below 500 answers its status, code, message and details; a 503 answers its
+ * a {@link QuantaError} below 500 answers its status, code, message and details (plus `Allow` for a
+ * 405 and `Retry-After` for a 429); a 503 answers its
  * code with a generic retryable message; anything else is a generic 500 `INTERNAL`. Server errors are logged with
  * their stack; no stack trace or internal message ever reaches a body.
  *
@@ -183,7 +187,11 @@ export function errorResponse(error: unknown, logger?: Pick<Logger, 'error' | 'i
       },
     };
     const headers: Record<string, string> =
-      error instanceof MethodNotAllowedError ? { allow: error.allowed.join(', ') } : {};
+      error instanceof MethodNotAllowedError
+        ? { allow: error.allowed.join(', ') }
+        : error instanceof TooManyRequestsError
+          ? { 'retry-after': String(error.retryAfterSeconds) }
+          : {};
     return jsonResponse(error.status, body, headers);
   }
   if (error instanceof Error) logger?.error('Request failed', error);
@@ -206,8 +214,10 @@ export function errorResponse(error: unknown, logger?: Pick<Logger, 'error' | 'i
 /** Header through which a client (or an upstream quantum) passes its correlation id. */
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
-// Bounded and log-safe: the value lands in every log line and event envelope of the request.
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// Bounded and log-safe: the value lands in every log line and event envelope of the request. The
+// base64 alphabet is in because API Gateway's request ids (`Xk3P0a9Qm1cEJrA=`) are what a quantum
+// forwards when its own client sent no id.
+const SAFE_ID = /^[A-Za-z0-9._:=+/-]{1,128}$/;
 
 /** The parts of an API Gateway event a correlation id is derived from. */
 export interface CorrelatedEvent {

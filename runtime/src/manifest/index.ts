@@ -1,4 +1,12 @@
 export { ENV, facadeUrlVar, replyQueueUrlVar, requestQueueUrlVar } from '../config/environment';
+export type { CorsSettings } from './cors';
+export {
+  DEFAULT_CORS_ALLOW_HEADERS,
+  DEFAULT_CORS_ALLOW_METHODS,
+  DEFAULT_CORS_EXPOSE_HEADERS,
+  DEFAULT_CORS_MAX_AGE_SECONDS,
+  withCorsOrigins,
+} from './cors';
 export { basePathOf, defineQuantum, ManifestError } from './defineQuantum';
 export type { ResourceNames } from './names';
 export { DEFAULT_PREFIX, namesOf, roleNameOf, roleStemOf, stackIdOf } from './names';

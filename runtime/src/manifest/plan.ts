@@ -15,6 +15,7 @@ import {
   requestQueueUrlVar,
   workQueueUrlVar,
 } from '../config/environment';
+import { type CorsSettings, DEFAULT_CORS_ALLOW_METHODS } from './cors';
 import { basePathOf, ManifestError } from './defineQuantum';
 import { MAX_ROLE_NAME_LENGTH, namesOf, roleNameOf, roleStemOf, stackIdOf } from './names';
 import { OUTBOX_STREAM_FILTER_PATTERN } from './outbox';
@@ -314,6 +315,12 @@ export interface PlatformPlan {
     readonly routes: readonly HttpRoutePlan[];
     /** JWKS path on the HTTP API (the issuer's), when a quantum holds the signing key. */
     readonly jwksPath?: string;
+    /**
+     * The API's CORS configuration (the registry's `quanta:cors`), when it has one: API Gateway then
+     * answers preflights itself, and the authenticated catch-all routes name each method instead of
+     * `ANY`, so that a preflight (`OPTIONS`) matches no route and never reaches the authorizer.
+     */
+    readonly cors?: CorsSettings;
   };
   readonly webSocketApi: {
     readonly name: string;
@@ -684,7 +691,7 @@ function planQuantum(m: QuantumManifest, ctx: PlanContext): QuantumPlan {
     if (key === 'api' && hasApi(m)) {
       triggers.push({
         kind: 'httpRoutes',
-        routes: httpRoutesOf(m).map((r) => r.routeKey),
+        routes: httpRoutesOf(m, ctx).map((r) => r.routeKey),
         apiId: ctx.platformApiId('http', m.name),
       });
     }
@@ -987,8 +994,14 @@ function jwksPathOf(issuer: QuantumManifest): string {
   return declared?.path ?? `${basePathOf(issuer)}${JWKS_PATH}`;
 }
 
-/** The HTTP API routes of one quantum: `ANY base`, `ANY base/{proxy+}` behind the authorizer, plus its public routes. */
-function httpRoutesOf(m: QuantumManifest): HttpRoutePlan[] {
+/**
+ * The HTTP API routes of one quantum: `base` and `base/{proxy+}` behind the authorizer, for `ANY`
+ * method or, when the API has CORS, for each method a route can declare (API Gateway routes a
+ * preflight to an `ANY` route, whose authorizer answers 401 to it, since browsers send preflights
+ * without credentials; with no `OPTIONS` route, API Gateway answers the preflight itself); plus its
+ * public routes.
+ */
+function httpRoutesOf(m: QuantumManifest, ctx: PlanContext): HttpRoutePlan[] {
   if (!hasApi(m)) return [];
   const base = basePathOf(m);
   const target = `${m.name}.api`;
@@ -1000,9 +1013,11 @@ function httpRoutesOf(m: QuantumManifest): HttpRoutePlan[] {
     target,
     authorized,
   });
+  const methods: readonly HttpRoutePlan['method'][] =
+    ctx.registry.cors === undefined ? ['ANY'] : DEFAULT_CORS_ALLOW_METHODS;
   return [
-    of('ANY', base, true),
-    of('ANY', `${base}/{proxy+}`, true),
+    ...methods.map((method) => of(method, base, true)),
+    ...methods.map((method) => of(method, `${base}/{proxy+}`, true)),
     ...(m.routes ?? []).filter((r) => r.access === 'public').map((r) => of(r.method, r.path, false)),
   ];
 }
@@ -1022,9 +1037,10 @@ function planPlatform(ctx: PlanContext): PlatformPlan {
       );
     }
     bases.set(base, m.name);
-    for (const route of httpRoutesOf(m)) {
-      // API Gateway's CreateRoute rejects two routes of the same key (parameter names aside).
-      const shape = `${route.method} ${route.path.replace(/\{[^}]*\}/g, '{}')}`;
+    for (const route of httpRoutesOf(m, ctx)) {
+      // API Gateway's CreateRoute rejects two routes of the same key (parameter names aside; a
+      // greedy `{proxy+}` is another key than `{id}`).
+      const shape = `${route.method} ${route.path.replace(/\{[^}+]*(\+?)\}/g, '{$1}')}`;
       const owner = shapes.get(shape);
       if (owner !== undefined) {
         throw new ManifestError(
@@ -1058,6 +1074,7 @@ function planPlatform(ctx: PlanContext): PlatformPlan {
       authorizerCacheTtlSeconds: ctx.registry.authorizerCacheTtlSeconds,
       routes,
       ...(issuer === undefined ? {} : { jwksPath: jwksPathOf(issuer) }),
+      ...(ctx.registry.cors === undefined ? {} : { cors: ctx.registry.cors }),
     },
     webSocketApi: {
       name: `${ctx.prefix}-websocket`,

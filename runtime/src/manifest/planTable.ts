@@ -92,6 +92,12 @@ export function planTable(plan: QuantaPlan): string {
       2,
     ),
   );
+  const cors = plan.platform.httpApi.cors;
+  out.push(
+    cors === undefined
+      ? '  CORS: none (quanta:cors)'
+      : `  CORS: origins ${cors.allowOrigins.join(', ')}; methods ${cors.allowMethods.join(', ')}; headers ${cors.allowHeaders.join(', ')}; exposed ${cors.exposeHeaders.join(', ') || '-'}; preflight cached ${cors.maxAgeSeconds} s${cors.allowCredentials ? '; credentials' : ''}`,
+  );
   const ws = plan.platform.webSocketApi;
   out.push('');
   out.push(

@@ -1,4 +1,5 @@
 import * as z from '@quanta/contracts/zod';
+import { type CorsSettings, corsSettingsSchema } from './cors';
 import { ManifestError } from './defineQuantum';
 
 /** Where one quantum is deployed. Omitted account/region mean "the deploying credentials' default". */
@@ -30,14 +31,26 @@ export interface Registry {
   readonly auth: AuthSettings;
   /** Authorizer result cache TTL in seconds (0 disables caching). */
   readonly authorizerCacheTtlSeconds: number;
-  /** E-mail addresses that get the `admin` role at signup. */
+  /**
+   * E-mail addresses granted the `admin` role at signup: a local-development convenience only
+   * (`quanta:adminEmails`, default `admin@quanta.local`); refused in production, where the first admin
+   * is granted with `npm run identity -- grant-role <email> admin --aws`.
+   */
   readonly adminEmails: readonly string[];
   /**
    * Per-quantum environment overrides (`quanta:environment`, e.g. `{ "orders": { "ORDER_DEADLINE_SECONDS": "30" } }`),
    * applied last to every function of that quantum, locally and in AWS.
    */
   readonly environment: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * CORS of the platform HTTP API (`quanta:cors`); none when absent, as API Gateway has none by
+   * default. The local cloud adds the web client's development origins (`local/readRegistry.ts`).
+   */
+  readonly cors?: CorsSettings;
 }
+
+/** The development admin of `npm start` and the README (never in production). */
+const DEFAULT_LOCAL_ADMIN_EMAIL = 'admin@quanta.local';
 
 const account = z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'));
 const region = z
@@ -74,7 +87,8 @@ const contextSchema = z.object({
     z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
     60,
   ),
-  'quanta:adminEmails': z._default(z.array(z.email()), ['admin@quanta.local']),
+  'quanta:adminEmails': z.optional(z.array(z.email())),
+  'quanta:cors': z.optional(corsSettingsSchema),
   'quanta:environment': z._default(
     z.record(
       quantumName,
@@ -105,6 +119,14 @@ export function parseRegistry(context: Record<string, unknown>): Registry {
     throw new ManifestError(`Registry (cdk.json context) is invalid: ${issues}`);
   }
   const c = parsed.data;
+  const production = c['quanta:production'];
+  const adminEmails = c['quanta:adminEmails'];
+  if (production && adminEmails !== undefined && adminEmails.length > 0) {
+    // Admin by an unverified e-mail: whoever signs up first with a listed address would own the shop.
+    throw new ManifestError(
+      `Registry (cdk.json context) is invalid: quanta:adminEmails is a local-development convenience and is refused when quanta:production is true (got ${JSON.stringify(adminEmails)}); grant the first admin with 'npm run identity -- grant-role <email> admin --aws' instead`,
+    );
+  }
   if (!('platform' in c.quanta)) {
     throw new ManifestError(
       `Registry (cdk.json context 'quanta') must list 'platform'; got ${Object.keys(c.quanta).join(', ')}`,
@@ -112,12 +134,13 @@ export function parseRegistry(context: Record<string, unknown>): Registry {
   }
   return {
     prefix: c['quanta:prefix'],
-    production: c['quanta:production'],
+    production,
     quanta: c.quanta,
     auth: c['quanta:auth'],
     authorizerCacheTtlSeconds: c['quanta:authorizerCacheTtlSeconds'],
-    adminEmails: c['quanta:adminEmails'],
+    adminEmails: adminEmails ?? (production ? [] : [DEFAULT_LOCAL_ADMIN_EMAIL]),
     environment: c['quanta:environment'],
+    ...(c['quanta:cors'] === undefined ? {} : { cors: c['quanta:cors'] }),
   };
 }
 

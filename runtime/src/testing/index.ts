@@ -5,4 +5,5 @@ export { httpApiEvent } from './httpApiEvent';
 export { lambdaContext } from './lambdaContext';
 export type { RecordedReply } from './RecordingReplySender';
 export { RecordingReplySender } from './RecordingReplySender';
+export { startLocalSqs } from './startLocalSqs';
 export { testObservability } from './testObservability';
