@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QuantaPlan } from '@quanta/runtime/manifest';
+import { DeveloperConsole, fauxqsPeek } from './console';
 import { DynamoDbLocal, ensureTable, StreamPoller, TtlSweeper } from './dynamodb';
 import { LocalCloudError } from './errors';
 import { compilePattern, EventArchive, LocalEventBus, SqsQueueSender } from './eventbridge';
@@ -106,6 +107,12 @@ export interface LocalCloudOptions {
    * An extra loopback hop per call, so off by default. @default false
    */
   readonly meterCalls?: boolean;
+  /**
+   * Serve the developer console (the plan drawn, live activity, traces, dead letters with redrive,
+   * logs) on this port (0: a free one), recording what the engines do into bounded rings. Off, no
+   * engine has a listener and no invocation passes through the recorder. @default off (`npm start`: 3004)
+   */
+  readonly console?: { readonly port?: number; readonly capacity?: number };
 }
 
 /** Endpoints of a running local cloud. */
@@ -121,6 +128,8 @@ export interface LocalCloudUrls {
   readonly dynamodb: string;
   readonly sqs: string;
   readonly eventBridge: string;
+  /** The developer console, when started with `console`. */
+  readonly console?: string;
 }
 
 /** What start-up took, for `npm start`'s banner and the benchmark. */
@@ -215,6 +224,18 @@ export class LocalCloud {
     };
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const entry = new DeferredInvoker();
+    // The console's recording methods are the engines' listeners; without it, engines get none.
+    const devConsole =
+      options.console === undefined
+        ? undefined
+        : new DeveloperConsole({
+            plan,
+            host,
+            port: options.console.port ?? 0,
+            ...(options.console.capacity === undefined ? {} : { capacity: options.console.capacity }),
+            log,
+          });
+    const taps = devConsole?.store;
     try {
       // One identity per quantum: its functions sign with it, the facade gateway verifies it.
       const principals = LocalPrincipals.generate(
@@ -231,6 +252,7 @@ export class LocalCloud {
         port: options.httpPort ?? 0,
         host,
         authorizerCacheTtlSeconds: plan.platform.httpApi.authorizerCacheTtlSeconds,
+        ...(plan.platform.httpApi.cors === undefined ? {} : { cors: plan.platform.httpApi.cors }),
         accountId,
         region,
         onError: (report) => log(`${report.routeKey} -> ${report.statusCode}: ${report.reason}`),
@@ -277,6 +299,7 @@ export class LocalCloud {
           ...options.webSocketLimits,
           onError: (report) =>
             log(`websocket ${report.routeKey} -> ${report.statusCode ?? 'closed'}: ${report.reason}`),
+          ...(taps === undefined ? {} : { onPush: taps.recordPush }),
         }),
       );
       const [{ url: httpUrl }, { url: facadeUrl }, webSocket] = await Promise.all([
@@ -287,7 +310,9 @@ export class LocalCloud {
 
       // Phase 1, in parallel: the slow JVM, fauxqs, the bus and the bundling of every function.
       const dynamo = options.dynamodbEndpoint === undefined ? track(new DynamoDbLocal()) : undefined;
-      const sqsLocal = track(new SqsLocal({ region }));
+      const sqsLocal = track(
+        new SqsLocal({ region, ...(taps === undefined ? {} : { onMessage: taps.recordMessage }) }),
+      );
       const bundler = new FunctionBundler({ outDir: buildDir, cache: bundleCache });
       const [dynamoInfo, sqsInfo, bundle] = await Promise.all([
         dynamo?.start(),
@@ -318,6 +343,7 @@ export class LocalCloud {
           warn: (message, details) => log(`${message} ${details ? JSON.stringify(details) : ''}`),
           error: (message, details) => log(`${message} ${details ? JSON.stringify(details) : ''}`),
         },
+        ...(taps === undefined ? {} : { onPut: taps.recordEvent }),
       });
       track({ stop: () => bus.close() });
       const busInfo = await bus.listen(0, host);
@@ -372,6 +398,7 @@ export class LocalCloud {
           .filter((q) => q.keys.encryption)
           .map((q) => [q.name, randomBytes(32).toString('base64')] as const),
       );
+      const functionLogs = options.functionLogs ?? prefixedConsoleSink();
       const functions = localFunctionsOf(plan, {
         httpUrl,
         facadeUrl,
@@ -397,7 +424,7 @@ export class LocalCloud {
           AWS_ENDPOINT_URL_SQS: sqsUrl,
           AWS_ENDPOINT_URL_EVENTBRIDGE: busUrl,
         },
-        logSink: options.functionLogs ?? prefixedConsoleSink(),
+        logSink: devConsole?.teeLogs(functionLogs) ?? functionLogs,
         ...(options.maxWorkersPerFunction === undefined
           ? {}
           : { maxWorkersPerFunction: options.maxWorkersPerFunction }),
@@ -416,7 +443,7 @@ export class LocalCloud {
         }),
       );
       // Every engine invokes through this chain, so counts and faults cover all invocations.
-      const invoker = new ObservedInvoker(faults, options.onInvoke);
+      const invoker = new ObservedInvoker(devConsole?.recording(faults) ?? faults, options.onInvoke);
       meter?.addSource('lambda', () => invoker.counts());
 
       // Phase 4: event-source mappings (SQS inboxes, outbox streams) and the TTL sweeper.
@@ -501,6 +528,14 @@ export class LocalCloud {
 
       // Phase 5: the entries now route to the functions; requests that came early were waiting.
       entry.set(invoker);
+      const consoleUrl =
+        devConsole === undefined
+          ? undefined
+          : await trackEntrance(devConsole).start({
+              sqs,
+              peek: fauxqsPeek(sqsLocal.server),
+              logsRecorded: functionLogs !== 'discard',
+            });
 
       return new LocalCloud(
         {
@@ -511,6 +546,7 @@ export class LocalCloud {
           dynamodb: dynamodbEndpoint,
           sqs: sqsInfo.endpoint,
           eventBridge: busInfo.url,
+          ...(consoleUrl === undefined ? {} : { console: consoleUrl }),
         },
         {
           totalMs: performance.now() - started,

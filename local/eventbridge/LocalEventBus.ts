@@ -51,6 +51,15 @@ export interface LocalEventBusOptions {
   readonly logger?: EventBusLogger;
   /** Current time. @default () => new Date() */
   readonly clock?: () => Date;
+  /** Told about each event `putEvents` accepts, with the names of the rules it matched (the developer console). */
+  readonly onPut?: (put: EventBusPut) => void;
+}
+
+/** An event the bus accepted and the rules it matched. */
+export interface EventBusPut {
+  readonly busName: string;
+  readonly event: EventBridgeEvent;
+  readonly rules: readonly string[];
 }
 
 /** An SQS queue a rule delivers matching events to (the event JSON is the message body). */
@@ -132,6 +141,7 @@ export class LocalEventBus {
   readonly #maxEntriesBytes: number;
   readonly #logger: EventBusLogger;
   readonly #clock: () => Date;
+  readonly #onPut: ((put: EventBusPut) => void) | undefined;
   #server: Server | undefined;
 
   constructor(options: LocalEventBusOptions) {
@@ -147,6 +157,7 @@ export class LocalEventBus {
     this.#maxEntriesBytes = options.maxEntriesBytes ?? DEFAULT_MAX_ENTRIES_BYTES;
     this.#logger = options.logger ?? CONSOLE_LOGGER;
     this.#clock = options.clock ?? (() => new Date());
+    this.#onPut = options.onPut;
   }
 
   /** The archive of accepted events. */
@@ -260,7 +271,8 @@ export class LocalEventBus {
         continue;
       }
       this.#archive.append(busName, event, now);
-      this.#dispatch(busName, event);
+      const matched = this.#dispatch(busName, event);
+      this.#onPut?.({ busName, event, rules: matched ?? [] });
     }
     return { FailedEntryCount: failed, Entries: results };
   }
@@ -360,9 +372,10 @@ export class LocalEventBus {
     return rules;
   }
 
-  #dispatch(busName: string, event: EventBridgeEvent): void {
+  /** Delivers `event` to its rules' targets; returns the matched rules' names when someone listens. */
+  #dispatch(busName: string, event: EventBridgeEvent): string[] | undefined {
     const rules = this.#buses.get(busName);
-    if (rules === undefined || rules.size === 0) return;
+    if (rules === undefined || rules.size === 0) return undefined;
     // One flattening of the event, limited to what some rule reads, serves every rule of the bus.
     let relevantPaths = this.#relevantPaths.get(busName);
     if (relevantPaths === undefined) {
@@ -371,10 +384,13 @@ export class LocalEventBus {
     }
     const index = indexEvent(event, relevantPaths);
     const body = JSON.stringify(event);
+    const matched: string[] | undefined = this.#onPut === undefined ? undefined : [];
     for (const rule of rules.values()) {
       if (!rule.matcher.matchesIndex(index)) continue;
+      matched?.push(rule.name);
       for (const target of rule.targets) this.#deliver(rule, target, event, body);
     }
+    return matched;
   }
 
   #deliver(

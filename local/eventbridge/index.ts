@@ -17,6 +17,7 @@ export {
 export type { EventIndex } from './indexEvent';
 export type {
   EventBusLogger,
+  EventBusPut,
   EventBusRule,
   LocalEventBusOptions,
   ReplayOptions,

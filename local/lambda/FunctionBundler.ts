@@ -77,6 +77,29 @@ const CACHE_FORMAT = 1;
 let buildsUnderWay = 0;
 
 /**
+ * Runs `work`, which uses esbuild's service, then stops the service if no other work of this thread
+ * still uses it: the one way to share the service (the function bundler, the developer console's
+ * page) without leaving ~100 MB idle or stopping it under someone else's build.
+ *
+ * @example
+ * ```ts
+ * const result = await withEsbuildService(() => esbuild.build({ entryPoints: ['page/main.ts'], bundle: true, write: false }));
+ * ```
+ */
+export async function withEsbuildService<T>(
+  work: () => Promise<T>,
+  stop: () => Promise<void> = esbuild.stop,
+): Promise<T> {
+  buildsUnderWay++;
+  try {
+    return await work();
+  } finally {
+    buildsUnderWay--;
+    if (buildsUnderWay === 0) await stop();
+  }
+}
+
+/**
  * Bundles every function the way CDK's `NodejsFunction` does for an ESM Node.js runtime (ESM,
  * platform node, bundle, source maps, a `createRequire` banner so CommonJS dependencies can
  * `require`), all in ONE esbuild call so the work runs in parallel inside esbuild, together with
@@ -204,16 +227,12 @@ export class FunctionBundler {
     options: esbuild.BuildOptions & { metafile: true },
     functions: number,
   ): Promise<esbuild.BuildResult<{ metafile: true }>> {
-    buildsUnderWay++;
     try {
-      return await this.build(options);
+      return await withEsbuildService(() => this.build(options), this.stop);
     } catch (cause) {
       throw new FunctionBuildError(`Bundling ${functions} function(s) failed:\n${describeFailure(cause)}`, {
         cause,
       });
-    } finally {
-      buildsUnderWay--;
-      if (buildsUnderWay === 0) await this.stop();
     }
   }
 

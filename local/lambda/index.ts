@@ -9,7 +9,7 @@ export {
   UnknownFunctionError,
 } from './errors';
 export type { BundleOutput, BundleRequest, FunctionBundlerOptions } from './FunctionBundler';
-export { FunctionBundler } from './FunctionBundler';
+export { FunctionBundler, withEsbuildService } from './FunctionBundler';
 export type { FunctionError, FunctionInvoker, InvokeOptions, InvokeResult } from './FunctionInvoker';
 export { functionIdOf } from './FunctionInvoker';
 export type { FunctionLogLine, FunctionLogSink, FunctionOutput, LineWriter } from './FunctionLogSink';

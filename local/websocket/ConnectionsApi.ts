@@ -24,6 +24,15 @@ export interface ConnectionsApiOptions {
   /** Largest `PostToConnection` payload; a larger one gets 413. */
   readonly maxPayloadBytes: number;
   readonly ids: RequestIdSource;
+  /** Told about each `PostToConnection` that got past the size check (the developer console). */
+  readonly onPush?: (push: ConnectionPush) => void;
+}
+
+/** One `PostToConnection`: the data, and whether it reached an open connection (else 410). */
+export interface ConnectionPush {
+  readonly connectionId: string;
+  readonly data: Buffer;
+  readonly delivered: boolean;
 }
 
 // A client still sending after this many times the limit is cut off rather than drained.
@@ -100,7 +109,9 @@ export class ConnectionsApi {
       });
     }
     const connection = this.#options.lookup(connectionId);
-    if (connection === undefined || !connection.post(data)) return gone(res, requestId, connectionId);
+    const delivered = connection?.post(data) === true;
+    this.#options.onPush?.({ connectionId, data, delivered });
+    if (!delivered) return gone(res, requestId, connectionId);
     respond(res, requestId, 200, undefined);
   }
 

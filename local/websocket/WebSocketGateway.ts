@@ -7,7 +7,7 @@ import { type GatewayKind, listen, requireInteger } from '../http/GatewayServer'
 import { DEADLINE_PASSED, invokeWithDeadline } from '../http/invokeWithDeadline';
 import { RandomRequestIds, type RequestIdSource, requestTimeFormatter } from '../http/RequestIds';
 import type { FunctionInvoker } from '../lambda/FunctionInvoker';
-import { ConnectionsApi, type ManagedConnection } from './ConnectionsApi';
+import { type ConnectionPush, ConnectionsApi, type ManagedConnection } from './ConnectionsApi';
 import { WebSocketConfigurationError, WebSocketStateError } from './errors';
 import { WebSocketAuthorizer } from './WebSocketAuthorizer';
 import { type WebSocketRoute, WebSocketRouteTable } from './WebSocketRouteTable';
@@ -77,6 +77,8 @@ export interface WebSocketGatewayOptions {
   readonly ids?: RequestIdSource;
   /** Called with the reason of every refused handshake and failed integration. @default ignore */
   readonly onError?: (report: WebSocketGatewayReport) => void;
+  /** Told about each `@connections` POST (the developer console). @default none */
+  readonly onPush?: (push: ConnectionPush) => void;
 }
 
 /** The limits a connection enforces. */
@@ -214,6 +216,7 @@ export class WebSocketGateway {
       },
       maxPayloadBytes: maxMessageBytes,
       ids: this.#ids,
+      ...(options.onPush === undefined ? {} : { onPush: options.onPush }),
     });
   }
 

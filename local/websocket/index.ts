@@ -1,4 +1,4 @@
-export type { ManagedConnection } from './ConnectionsApi';
+export type { ConnectionPush, ManagedConnection } from './ConnectionsApi';
 export { ConnectionsApi } from './ConnectionsApi';
 export { WebSocketConfigurationError, WebSocketGatewayError, WebSocketStateError } from './errors';
 export type { ConnectAuthorization } from './WebSocketAuthorizer';

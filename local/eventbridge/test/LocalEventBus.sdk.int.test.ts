@@ -6,8 +6,8 @@ import {
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startLocalSqs } from '@quanta/runtime/testing';
 import type { FauxqsServer } from 'fauxqs';
-import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsQueueSender } from '../deliverToTarget';
 import { LocalEventBus } from '../LocalEventBus';
@@ -46,7 +46,7 @@ describe('the local EventBridge endpoint, used with the AWS SDK', () => {
   };
 
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, logger: false });
+    fauxqs = await startLocalSqs({ port: 0, logger: false });
     sqs = new SQSClient({ endpoint: fauxqs.address, region, credentials });
     inboxUrl = await createQueue('orders-product-renamed');
     deadLetterUrl = await createQueue('orders-product-renamed-dlq');

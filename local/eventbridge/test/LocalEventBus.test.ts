@@ -9,6 +9,7 @@ import {
   EventBridgeValidationError,
   InvalidEventPatternError,
 } from '../errors';
+import type { EventBusPut } from '../LocalEventBus';
 import { LocalEventBus } from '../LocalEventBus';
 import { RecordingQueueSender } from './RecordingQueueSender';
 import { recordingLogger } from './recordingLogger';
@@ -16,7 +17,10 @@ import { recordingLogger } from './recordingLogger';
 const INBOX = 'http://127.0.0.1:1/000000000000/orders-inbox';
 const DLQ = 'http://127.0.0.1:1/000000000000/orders-inbox-dlq';
 
-const newBus = (sender = new RecordingQueueSender(), extra: { archive?: EventArchive } = {}) => {
+const newBus = (
+  sender = new RecordingQueueSender(),
+  extra: { archive?: EventArchive; onPut?: (put: EventBusPut) => void } = {},
+) => {
   const logger = recordingLogger();
   const bus = new LocalEventBus({
     queueSender: sender,
@@ -359,6 +363,23 @@ describe('the archive', () => {
     expect(reopened.between(new Date(0), new Date('2100-01-01')).map((r) => r.event['detail-type'])).toEqual([
       'ProductRenamed',
       'PriceChanged',
+    ]);
+  });
+});
+
+describe('a listener of the bus', () => {
+  it('hears each accepted event with the names of the rules it matched, none when it matched none', () => {
+    const puts: EventBusPut[] = [];
+    const { bus } = newBus(undefined, { onPut: (put) => puts.push(put) });
+    bus.putRule('default', 'renames', { source: ['quanta.catalog'] }, [{ id: 'inbox', queueUrl: INBOX }]);
+    bus.putRule('default', 'all-catalog', { source: ['quanta.catalog'] }, []);
+    bus.putRule('default', 'identity', { source: ['quanta.identity'] }, []);
+
+    bus.putEvents([entry(), entry({ Source: 'quanta.payments' }), entry({ Detail: 'not json' })]);
+
+    expect(puts.map((p) => [p.busName, p.event.source, p.rules])).toEqual([
+      ['default', 'quanta.catalog', ['renames', 'all-catalog']],
+      ['default', 'quanta.payments', []],
     ]);
   });
 });

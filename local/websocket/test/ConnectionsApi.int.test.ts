@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RandomRequestIds, type RequestIdSource } from '../../http/RequestIds';
+import type { ConnectionPush } from '../ConnectionsApi';
 import type { WebSocketGateway } from '../WebSocketGateway';
 import { type RecordingInvoker, startGateway, TestClient, VALID_TICKET, WS } from './fixtures';
 
@@ -20,9 +21,13 @@ describe('the @connections management API', () => {
   let client: TestClient;
   let connectionId: string;
   let connectedAt: number;
+  const pushes: ConnectionPush[] = [];
 
   beforeAll(async () => {
-    ({ gateway, url, managementUrl, invoker } = await startGateway({ maxFrameBytes: 1024 }));
+    ({ gateway, url, managementUrl, invoker } = await startGateway({
+      maxFrameBytes: 1024,
+      onPush: (push) => pushes.push(push),
+    }));
     // Exactly how a quantum's function builds it on AWS: the stage URL as endpoint, signed requests.
     management = new ApiGatewayManagementApiClient({
       endpoint: managementUrl,
@@ -52,6 +57,26 @@ describe('the @connections management API', () => {
 
     // Assert
     expect(await client.next()).toBe('{"type":"hello"}');
+  });
+
+  it('tells a listener of each push whether it reached the connection', async () => {
+    // Arrange
+    pushes.length = 0;
+
+    // Act
+    await management.send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{"n":1}') }),
+    );
+    const gone = management.send(
+      new PostToConnectionCommand({ ConnectionId: 'nobody', Data: Buffer.from('{"n":2}') }),
+    );
+    await expect(gone).rejects.toBeInstanceOf(GoneException);
+
+    // Assert
+    expect(pushes.map((p) => [p.connectionId, p.data.toString(), p.delivered])).toEqual([
+      [connectionId, '{"n":1}', true],
+      ['nobody', '{"n":2}', false],
+    ]);
   });
 
   it('delivers a payload larger than a frame whole, split in frames', async () => {
