@@ -16,11 +16,17 @@ const E2E = ['test/e2e/**/*.test.ts', '**/*.e2e.test.ts'];
 const STACKS = ['test/stacks/**/*.test.ts'];
 const IGNORED = ['**/node_modules/**', 'cdk.out/**', '.quanta/**'];
 /**
- * The two heaviest end-to-end files (a 1,000-order flash sale, 500 orders under injected failures)
- * each saturate both cores with their own local cloud; paired with each other they starve both, so
- * they run one at a time after everything else, which runs two files at a time.
+ * The heaviest end-to-end files (a 1,000-order flash sale, 500 orders under injected failures, and
+ * the browser tests, `*.browser.test.ts`, which add headless Chromium to a local cloud) each saturate
+ * both cores; paired with each other they starve both, so they run one at a time after everything
+ * else, which runs two files at a time.
  */
-const HEAVY = ['test/e2e/flashSale.local.test.ts', 'test/e2e/conservation.local.test.ts'];
+const HEAVY = [
+  'test/e2e/flashSale.local.test.ts',
+  'test/e2e/conservation.local.test.ts',
+  // Headless Chromium beside a local cloud: one browser file at a time, never next to another cloud.
+  'test/e2e/**/*.browser.test.ts',
+];
 /** One DynamoDB Local for the run, only when a project that needs it runs. */
 const DYNAMODB_LOCAL = ['test/setup/globalSetup.ts'];
 /**

@@ -21,6 +21,8 @@
  *   target p99 <= 1 s at 500; msgs/s in a 20-member room with 10 senders under the rate limit), and
  *   websocket_cloud_stderr: what the cloud logged meanwhile (nothing expected).
  * - function_bundle: each function's deployed bundle (from `cdk synth`) and its cold import time.
+ * - web_client_initial_js / web_client_shop_tti: the web client's initial JavaScript (gzip) and the
+ *   shop's time to interactive in headless Chromium (navigation start to the first "Buy" enabled).
  *
  * Environment: BENCH_DURATION_MS (default 10000), BENCH_CONCURRENCY (default 32).
  */
@@ -31,6 +33,7 @@ import { functionBundles } from './functionBundles';
 import { httpLatency } from './httpLatency';
 import { emit } from './lib/emit';
 import { sessionRevocation } from './sessionRevocation';
+import { webClient } from './web';
 import { webSocketChat } from './webSocketChat';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -44,3 +47,4 @@ await authorizerVerifications({ durationMs: 3000 });
 await commerce({ root, durationMs: Math.min(durationMs, 15_000), sagaSamples: 50, clients: 16 });
 await webSocketChat({ root, durationMs: Math.min(durationMs, 10_000) });
 await functionBundles({ root });
+await webClient({ root, samples: 10 });

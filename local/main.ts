@@ -5,21 +5,26 @@
  *   --port <n>                      QUANTA_HTTP_PORT       HTTP API port (default 3000)
  *   --facade-port <n>               QUANTA_FACADE_PORT     facade gateway port (default 3002)
  *   --ws-port <n>                   QUANTA_WS_PORT         WebSocket API port (default 3001)
+ *   --web-port <n>                  QUANTA_WEB_PORT        the web client's port (default 5173; 127.0.0.1 only)
  *   --schedule-every <s>            QUANTA_SCHEDULE_EVERY  run every schedule at this period (default: as declared)
  *   --authorizer-cache-ttl <s>      QUANTA_AUTHORIZER_TTL  authorizer result cache TTL (default: cdk.json, 60)
  *   --max-workers <n>               QUANTA_MAX_WORKERS     most workers per function (default: max(2, cores))
  *   --quiet                         QUANTA_QUIET=1         do not print function logs (dropped inside the workers)
  *   --meter-calls                   QUANTA_METER_CALLS=1   count calls to DynamoDB, SQS, EventBridge and Lambda by
  *                                                          operation; `GET /counts` on a loopback port in the banner
+ *   --console-port <n>              QUANTA_CONSOLE_PORT    developer console port (default 3004)
+ *   --no-console                    QUANTA_CONSOLE=0       no developer console, nothing recorded for it
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { plan } from '@quanta/runtime/manifest';
+import { plan, withCorsOrigins } from '@quanta/runtime/manifest';
 import { manifests } from '../quanta/manifests';
 import { LocalCloud } from './LocalCloud';
+import { removeLocalCloudState, writeLocalCloudState } from './localCloudState';
 import { readRegistry } from './readRegistry';
+import { startWebClient, WebClientBuilds } from './web';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -27,12 +32,16 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'facade-port': { type: 'string' },
     'ws-port': { type: 'string' },
+    'web-port': { type: 'string' },
     'schedule-every': { type: 'string' },
     'authorizer-cache-ttl': { type: 'string' },
     'max-workers': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     'meter-calls': { type: 'boolean', default: false },
+    'console-port': { type: 'string' },
+    console: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 const portOption = (flag: string, given: string | undefined, fallback: number): number => {
   const value = Number(given ?? fallback);
@@ -45,12 +54,19 @@ const portOption = (flag: string, given: string | undefined, fallback: number): 
 const port = portOption('port', values.port ?? process.env.QUANTA_HTTP_PORT, 3000);
 const facadePort = portOption('facade-port', values['facade-port'] ?? process.env.QUANTA_FACADE_PORT, 3002);
 const webSocketPort = portOption('ws-port', values['ws-port'] ?? process.env.QUANTA_WS_PORT, 3001);
+const webPort = portOption('web-port', values['web-port'] ?? process.env.QUANTA_WEB_PORT, 5173);
 const scheduleEvery = values['schedule-every'] ?? process.env.QUANTA_SCHEDULE_EVERY;
 const scheduleEverySeconds = scheduleEvery === undefined ? undefined : Number(scheduleEvery);
 if (scheduleEverySeconds !== undefined && !(scheduleEverySeconds > 0)) {
   console.error(`--schedule-every must be a positive number of seconds, got '${scheduleEvery}'`);
   process.exit(2);
 }
+const consolePort = portOption(
+  'console-port',
+  values['console-port'] ?? process.env.QUANTA_CONSOLE_PORT,
+  3004,
+);
+const consoleOn = values.console && process.env.QUANTA_CONSOLE !== '0';
 const ttl = values['authorizer-cache-ttl'] ?? process.env.QUANTA_AUTHORIZER_TTL;
 const quiet = values.quiet || process.env.QUANTA_QUIET === '1';
 const meterCalls = values['meter-calls'] || process.env.QUANTA_METER_CALLS === '1';
@@ -65,8 +81,17 @@ if (
 }
 
 // Composition root: plan() resolves the manifests once, exactly as bin/app.ts does for `cdk deploy`.
-const registry = readRegistry(root, ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl });
+// The web client is another origin than the API, as in AWS: its port joins the API's CORS origins.
+const registry = withCorsOrigins(
+  readRegistry(root, ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl }),
+  [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`],
+);
 const quanta = plan(manifests, registry);
+// Only hashes the web sources (no Vite), alongside the cloud's start; a build, if needed, comes after.
+const webBuilds = new WebClientBuilds({
+  dir: path.join(root, 'node_modules', '.cache', 'quanta-web-client'),
+});
+const previousWebBuild = webBuilds.lookup();
 const cloud = await LocalCloud.start({
   plan: quanta,
   root,
@@ -77,6 +102,22 @@ const cloud = await LocalCloud.start({
   ...(maxWorkersPerFunction === undefined ? {} : { maxWorkersPerFunction }),
   ...(quiet ? { functionLogs: 'discard' as const } : {}),
   ...(meterCalls ? { meterCalls: true } : {}),
+  ...(consoleOn ? { console: { port: consolePort } } : {}),
+});
+
+// The web client: never holds up the ready line (a changed source is rebuilt in the background).
+const web = await startWebClient({
+  builds: webBuilds,
+  previous: previousWebBuild,
+  port: webPort,
+  config: {
+    apiUrl: cloud.urls.http,
+    webSocketUrl: cloud.urls.webSocket,
+    ...(cloud.urls.console === undefined ? {} : { consoleUrl: cloud.urls.console }),
+  },
+}).catch((error: unknown) => {
+  console.error(`The web client is not served: ${(error as Error).message} (choose another --web-port)`);
+  return undefined;
 });
 
 // The call meter's counts, for the benchmark (which runs this in a child process): GET /counts.
@@ -107,6 +148,14 @@ console.log(
     `Quanta local cloud ready in ${Math.round(cloud.timings.totalMs)} ms (${cloud.timings.functions} functions, ${cloud.timings.bundlesCached ? 'bundles reused' : 'bundled'} in ${Math.round(cloud.timings.buildMs)} ms)`,
     `  quanta:       ${quanta.quanta.map((q) => q.name).join(', ')}`,
     `  HTTP API:     ${cloud.urls.http}`,
+    ...(web === undefined
+      ? []
+      : [
+          `  Web client:   ${web.url}${web.reused ? '' : '  (building; the page loads when the build is done)'}`,
+        ]),
+    ...(cloud.urls.console === undefined
+      ? []
+      : [`  Console:      ${cloud.urls.console}  (architecture, live activity, traces, dead letters, logs)`]),
     ...(quanta.platform.httpApi.jwksPath === undefined
       ? []
       : [`  JWKS:         ${cloud.urls.http}${quanta.platform.httpApi.jwksPath}`]),
@@ -122,6 +171,13 @@ console.log(
     'Press Ctrl-C to stop.',
   ].join('\n'),
 );
+// Where this cloud is, for `npm run identity` (grant-role …) and other tools; removed at stop.
+writeLocalCloudState(root, {
+  pid: process.pid,
+  prefix: quanta.prefix,
+  http: cloud.urls.http,
+  dynamodb: cloud.urls.dynamodb,
+});
 
 let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
@@ -135,6 +191,8 @@ const shutdown = async (signal: string): Promise<void> => {
   timer.unref();
   countsServer?.closeAllConnections();
   countsServer?.close();
+  await web?.stop();
+  removeLocalCloudState(root);
   await cloud.stop();
   console.log('Stopped.');
   process.exit(0);

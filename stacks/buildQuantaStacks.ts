@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { SynthError } from './errors';
 import { PlatformStack } from './PlatformStack';
 import { QuantumStack } from './QuantumStack';
+import { WebStack } from './WebStack';
 
 /** Options of {@link buildQuantaStacks}. */
 export interface BuildQuantaStacksOptions {
@@ -26,12 +27,15 @@ export interface QuantaStacks {
   readonly platform: PlatformStack;
   /** One stack per other registered quantum, by quantum name. */
   readonly quanta: ReadonlyMap<string, QuantumStack>;
+  /** `Web`: the web client (S3 + CloudFront), beside the platform whose SSM parameters it reads. */
+  readonly web: WebStack;
 }
 
 /**
  * Renders the plan as the whole app: `Platform` plus one `QuantumStack` per business quantum (id =
  * the plan's `stackId`), each in its planned account/region (environment-agnostic when those are
- * omitted). Every decision was made by `plan()`; this only draws it.
+ * omitted), and `Web`, the web client, beside the platform. Every decision was made by `plan()`;
+ * this only draws it.
  *
  * @example
  * ```ts
@@ -76,6 +80,7 @@ export function buildQuantaStacks(app: App, options: BuildQuantaStacksOptions): 
       }),
     );
   }
+  const web = new WebStack(app, 'Web', { env: envOf(platformPlan), plan });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { platform, quanta };
+  return { platform, quanta, web };
 }

@@ -41,3 +41,5 @@ export type { SigningKeyProps } from './SigningKey';
 export { SigningKey } from './SigningKey';
 export type { ScheduleContext, ScheduleInvocation } from './scheduleInputOf';
 export { scheduleInputOf } from './scheduleInputOf';
+export type { WebStackProps } from './WebStack';
+export { WebStack } from './WebStack';

@@ -1,4 +1,4 @@
-import { parseRegistry, type Registry } from '@quanta/runtime/manifest';
+import { parseRegistry, type Registry, withCorsOrigins } from '@quanta/runtime/manifest';
 import type { Node } from 'constructs';
 import { SynthError } from './errors';
 
@@ -20,6 +20,7 @@ const OPTIONAL_REGISTRY_KEYS = [
   'quanta:authorizerCacheTtlSeconds',
   'quanta:adminEmails',
   'quanta:environment',
+  'quanta:cors',
 ] as const;
 
 /**
@@ -57,8 +58,16 @@ export function readQuantaContext(node: Node): QuantaContext {
       `CDK context 'quanta:manageApiGatewayAccount' must be true or false; got ${JSON.stringify(manage)}`,
     );
   }
+  // The Web stack's origin (its `WebUrl` output) joins the HTTP API's CORS origins (decision D54).
+  const webOrigin: unknown = node.tryGetContext('quanta:webOrigin');
+  if (webOrigin !== undefined && (typeof webOrigin !== 'string' || !/^https?:\/\/[^/]+$/.test(webOrigin))) {
+    throw new SynthError(
+      `CDK context 'quanta:webOrigin' must be the web client's origin, e.g. https://d111111abcdef8.cloudfront.net (the Web stack's WebUrl output); got ${JSON.stringify(webOrigin)}`,
+    );
+  }
+  const registry = parseRegistry(context);
   return {
-    registry: parseRegistry(context),
+    registry: webOrigin === undefined ? registry : withCorsOrigins(registry, [webOrigin]),
     previousSigningKeyArn: previous === '' ? undefined : previous,
     manageApiGatewayAccount: manage === true || manage === 'true',
   };

@@ -72,6 +72,7 @@ describe('The test tiers', () => {
       'test/e2e/isolation.local.test.ts': ['e2e'],
       'test/e2e/flashSale.local.test.ts': ['e2e-heavy'],
       'test/e2e/conservation.local.test.ts': ['e2e-heavy'],
+      'test/e2e/webClient.browser.test.ts': ['e2e-heavy'],
     };
 
     const actual = Object.fromEntries(Object.keys(examples).map((file) => [file, projectsOf(file)]));

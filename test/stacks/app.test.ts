@@ -30,11 +30,9 @@ const registries = {
 describe.each(Object.entries(registries))('The app with a %s registry', (_name, context) => {
   const { all, template, stacks } = buildTestApp(context);
 
-  it('builds Platform and one stack per other registered quantum, named after it', () => {
+  it('builds Platform, one stack per other registered quantum, named after it, and Web', () => {
     expect(all.map((s) => s.stackName).sort()).toEqual(
-      Object.keys(context.quanta)
-        .map((q) => q.charAt(0).toUpperCase() + q.slice(1))
-        .sort(),
+      [...Object.keys(context.quanta).map((q) => q.charAt(0).toUpperCase() + q.slice(1)), 'Web'].sort(),
     );
   });
 
@@ -79,9 +77,11 @@ describe('The app’s registry and context handling', () => {
         quanta: JSON.stringify({ platform: at(PLATFORM_ACCOUNT), identity: at(IDENTITY_ACCOUNT) }),
         'quanta:production': 'true',
         'quanta:authorizerCacheTtlSeconds': '0',
-        'quanta:adminEmails': '["ops@example.com"]',
         'quanta:manageApiGatewayAccount': 'false',
       },
+    });
+    const development = new App({
+      context: { quanta: { platform: {} }, 'quanta:adminEmails': '["ops@example.com"]' },
     });
 
     const context = readQuantaContext(app.node);
@@ -89,8 +89,31 @@ describe('The app’s registry and context handling', () => {
     expect(context.registry.quanta.identity).toEqual(at(IDENTITY_ACCOUNT));
     expect(context.registry.production).toBe(true);
     expect(context.registry.authorizerCacheTtlSeconds).toBe(0);
-    expect(context.registry.adminEmails).toEqual(['ops@example.com']);
     expect(context.manageApiGatewayAccount).toBe(false);
+    expect(readQuantaContext(development.node).registry.adminEmails).toEqual(['ops@example.com']);
+  });
+
+  it('fails synth when quanta:adminEmails is given with quanta:production, naming the way to grant an admin', () => {
+    const context = {
+      quanta: { platform: at(PLATFORM_ACCOUNT), identity: at(IDENTITY_ACCOUNT) },
+      'quanta:production': true,
+      'quanta:adminEmails': ['boss@example.com'],
+    };
+
+    expect(() => buildTestApp(context)).toThrow(
+      /quanta:adminEmails is a local-development convenience and is refused when quanta:production is true \(got \["boss@example.com"\]\); grant the first admin with 'npm run identity -- grant-role <email> admin --aws'/,
+    );
+  });
+
+  it('gives admin by e-mail to nobody in production, and to admin@quanta.local only in development', () => {
+    const production = new App({ context: { quanta: { platform: {} }, 'quanta:production': 'true' } });
+    const development = new App({ context: { quanta: { platform: {} } } });
+
+    const inProduction = readQuantaContext(production.node).registry.adminEmails;
+    const inDevelopment = readQuantaContext(development.node).registry.adminEmails;
+
+    expect(inProduction).toEqual([]);
+    expect(inDevelopment).toEqual(['admin@quanta.local']);
   });
 
   it('makes stacks environment-agnostic when the registry gives no account or region', () => {
@@ -103,7 +126,7 @@ describe('The app’s registry and context handling', () => {
   it('ignores manifests of quanta that are not registered', () => {
     const { all } = buildTestApp({ quanta: { platform: at(PLATFORM_ACCOUNT) } });
 
-    expect(all.map((s) => s.stackName)).toEqual(['Platform']);
+    expect(all.map((s) => s.stackName)).toEqual(['Platform', 'Web']);
     expect(Object.keys(testManifests)).toContain('identity');
   });
 

@@ -52,7 +52,10 @@ describe.each(Object.entries(registries))('cdk-nag AwsSolutions with %s', (_name
       .findAll()
       .flatMap((c) => c.node.metadata)
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      // aws-cdk-lib's own, not ours: it acknowledges W3045 on a bucket that receives logs by ACL
+      // (the Web stack's log bucket: CloudFront's standard logs are delivered that way).
+      .filter(([id]) => !id.startsWith('CloudFormation-Validate::'));
 
     expect(acknowledgments.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledgments) {

@@ -121,7 +121,7 @@ export interface TestApp {
   readonly stacks: QuantaStacks;
   /** Every stack of the app. */
   readonly all: readonly Stack[];
-  /** Template of a stack by quantum name (`platform`, `identity`, …). */
+  /** Template of a stack by quantum name (`platform`, `identity`, …), or `web` for the Web stack. */
   template(quantum: string): Template;
 }
 
@@ -144,7 +144,7 @@ export function buildTestApp(
     ...rest,
     plan: plan(options.manifests ?? testManifests, registry),
   });
-  const all: Stack[] = [stacks.platform, ...stacks.quanta.values()];
+  const all: Stack[] = [stacks.platform, ...stacks.quanta.values(), stacks.web];
   const templates = new Map<string, Template>();
   return {
     app,
@@ -153,7 +153,12 @@ export function buildTestApp(
     template(quantum: string): Template {
       let template = templates.get(quantum);
       if (template === undefined) {
-        const stack = quantum === 'platform' ? stacks.platform : stacks.quanta.get(quantum);
+        const stack =
+          quantum === 'platform'
+            ? stacks.platform
+            : quantum === 'web'
+              ? stacks.web
+              : stacks.quanta.get(quantum);
         if (stack === undefined) throw new Error(`No stack for quantum '${quantum}'`);
         template = Template.fromStack(stack);
         templates.set(quantum, template);

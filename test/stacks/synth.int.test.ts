@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = mkdtempSync(path.join(root, 'node_modules', '.cache-synth-'));
 let stdout = '';
-/** The stacks of cdk.json's registry. */
-const STACKS = ['Platform', 'Identity', 'Catalog', 'Payments', 'Orders', 'Chat'] as const;
+/** The stacks of cdk.json's registry, and the web client's. */
+const STACKS = ['Platform', 'Identity', 'Catalog', 'Payments', 'Orders', 'Chat', 'Web'] as const;
 
 interface AssemblyManifest {
   artifacts: Record<
@@ -35,9 +35,24 @@ afterAll(() => {
 });
 
 describe('npx cdk synth', () => {
-  it('produces a template per registered quantum offline: Platform, Identity, Catalog, Payments, Orders, Chat', () => {
+  it('produces a template per registered quantum offline: Platform, Identity, Catalog, Payments, Orders, Chat, and Web', () => {
     for (const id of STACKS) expect(existsSync(path.join(outDir, `${id}.template.json`)), id).toBe(true);
     expect(stdout).not.toMatch(/error/i);
+  });
+
+  it("builds the web client with Vite into the Web stack's asset: index.html and its hashed script", () => {
+    const assets = readdirSync(outDir).filter((name) => name.startsWith('asset.'));
+    const site = assets.find((name) => existsSync(path.join(outDir, name, 'index.html')));
+    expect(site, 'an asset folder holding index.html').toBeDefined();
+    const dir = path.join(outDir, site as string);
+    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const script = html.match(/<script type="module" crossorigin src="\/(assets\/index-[\w-]+\.js)">/)?.[1];
+
+    expect(script).toBeDefined();
+    expect(statSync(path.join(dir, script as string)).size).toBeGreaterThan(10_000);
+    expect(readFileSync(path.join(outDir, 'Web.template.json'), 'utf8')).toContain(
+      site?.slice('asset.'.length),
+    );
   });
 
   it('lets each stack deploy alone: no stack depends on another and none imports a value', () => {
