@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accessTokenFor, startLocalCloudProcess } from './httpLatency';
 import { emit } from './lib/emit';
+import { OrderUpdates } from './lib/OrderUpdates';
 import { percentile, round } from './lib/percentile';
 import { cpuWindow, sampleRssPeak } from './lib/processTree';
 
@@ -77,6 +78,25 @@ async function finalState(
   }
 }
 
+/**
+ * `count` fresh customers, four signing up at a time: signup runs scrypt (~0.85 s of CPU), and 20 at
+ * once on 2 cores can pass the function's timeout.
+ */
+async function customersOf(
+  url: string,
+  count: number,
+  prefix: string,
+): Promise<Array<{ accessToken: string }>> {
+  const customers: Array<{ accessToken: string }> = [];
+  for (let i = 0; i < count; i += 4) {
+    const batch = Array.from({ length: Math.min(4, count - i) }, (_, j) =>
+      accessTokenFor(url, `${prefix}${i + j}`),
+    );
+    customers.push(...(await Promise.all(batch)));
+  }
+  return customers;
+}
+
 async function adminToken(url: string): Promise<string> {
   const body = { email: 'admin@quanta.local', password: 'bench admin password', displayName: 'Admin' };
   await call(url, 'POST', '/identity/signup', undefined, body);
@@ -103,9 +123,12 @@ async function product(url: string, token: string, stock: number): Promise<strin
  * The commerce numbers of issue 3 on the local cloud (`npm start` in a child process):
  * - saga_latency: POST /orders -> CONFIRMED, one order at a time (price, reserve, authorize, confirm).
  * - orders_sustained: `clients` customers placing orders back to back for `durationMs`; placed/s and
- *   confirmed/s (first POST to last confirmation).
- * - flash_sale: 100 units, 1,000 concurrent orders from 20 customers; wall time until every order is
- *   final, and the outcome counts.
+ *   confirmed/s (first POST to last confirmation), CPU per confirmed order. Customers learn outcomes
+ *   as the web client does, from `order` frames on a WebSocket (see {@link OrderUpdates});
+ *   orders_sustained_polling: the same with GET /orders/{id} every 250 ms instead.
+ * - flash_sale (on a fresh cloud): 100 units, 1,000 concurrent orders from 20 customers; wall time
+ *   until every order is final, the outcome counts, the 503s, the peak RSS.
+ * - orders_calls: calls per confirmed order by service, on a metered cloud.
  */
 export async function commerce(options: {
   root: string;
@@ -116,9 +139,7 @@ export async function commerce(options: {
   const { server, url } = await startLocalCloudProcess(options.root);
   try {
     const admin = await adminToken(url);
-    const customers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => accessTokenFor(url, `buyer${i}`)),
-    );
+    const customers = await customersOf(url, 20, 'buyer');
     const first = customers[0]?.accessToken ?? '';
 
     // Saga latency, one order at a time, after a warm-up order.
@@ -144,11 +165,21 @@ export async function commerce(options: {
 
     // Sustained orders: closed loop, `clients` at once; CPU of the cloud's whole process tree from
     // the first POST to the last confirmation.
+    // Customers learn outcomes as the web client does: `order` frames on one WebSocket each.
+    const updates = await Promise.all(customers.map((c) => OrderUpdates.open(url, c.accessToken)));
     const cpu = cpuWindow(server.pid);
-    const sustained = await sustainedOrders(url, customers, plenty, options.clients, options.durationMs);
+    const sustained = await sustainedOrders(
+      url,
+      customers,
+      plenty,
+      options.clients,
+      options.durationMs,
+      updates,
+    );
     const cpuMs = cpu.endMs();
     emit({
       bench: 'orders_sustained',
+      note: 'outcomes from WebSocket order frames (no polling)',
       clients: options.clients,
       duration_ms: options.durationMs,
       placed: sustained.placed,
@@ -157,9 +188,43 @@ export async function commerce(options: {
       confirmed_per_s: round((sustained.confirmed / sustained.untilLastConfirmedMs) * 1000, 1),
       cpu_ms_per_order: round(cpuMs / sustained.confirmed, 1),
       cpu_cores_busy: round(cpuMs / sustained.untilLastConfirmedMs, 2),
+      polled_fallback: updates.reduce((n, u) => n + u.polled, 0),
     });
 
-    // Flash sale: 100 units, 1,000 orders at once.
+    // The same with clients polling GET /orders/{id} every 250 ms (how this bench measured before).
+    const pollCpu = cpuWindow(server.pid);
+    const polling = await sustainedOrders(url, customers, plenty, options.clients, options.durationMs);
+    const pollCpuMs = pollCpu.endMs();
+    emit({
+      bench: 'orders_sustained_polling',
+      note: 'outcomes from GET /orders/{id} every 250 ms',
+      clients: options.clients,
+      duration_ms: options.durationMs,
+      placed: polling.placed,
+      confirmed: polling.confirmed,
+      confirmed_per_s: round((polling.confirmed / polling.untilLastConfirmedMs) * 1000, 1),
+      cpu_ms_per_order: round(pollCpuMs / polling.confirmed, 1),
+    });
+
+    await Promise.all(updates.map((u) => u.close()));
+  } finally {
+    await server.stop();
+  }
+  await flashSale(options);
+  await callsPerOrder(options);
+}
+
+/**
+ * Flash sale on a fresh cloud: 100 units, 1,000 orders at once from 20 customers, each learning
+ * its outcomes from `order` frames; wall time until every order is final, outcome counts, 503s, and
+ * the peak RSS of the whole process tree.
+ */
+async function flashSale(options: { root: string }): Promise<void> {
+  const { server, url } = await startLocalCloudProcess(options.root);
+  try {
+    const admin = await adminToken(url);
+    const customers = await customersOf(url, 20, 'flash');
+    const updates = await Promise.all(customers.map((c) => OrderUpdates.open(url, c.accessToken)));
     const flash = await product(url, admin, 100);
     const rss = sampleRssPeak(server.pid, 250);
     const flashStarted = performance.now();
@@ -167,13 +232,24 @@ export async function commerce(options: {
     const orders = await Promise.all(
       Array.from({ length: 1000 }, async (_, i) => {
         const token = customers[i % customers.length]?.accessToken ?? '';
-        return { orderId: await placeOrder(url, token, flash, seen), token };
+        const orderId = await placeOrder(url, token, flash, seen);
+        const acceptedAt = performance.now();
+        const final = await updates[i % customers.length]?.final(orderId);
+        if (final === undefined) throw new Error('no order updates for a customer');
+        return { orderId, token, final, acceptedAt };
       }),
     );
-    const acceptedMs = performance.now() - flashStarted;
-    const outcome = await Promise.all(orders.map((o) => finalState(url, o.token, o.orderId, 500, 300_000)));
+    const acceptedMs = Math.max(...orders.map((o) => o.acceptedAt)) - flashStarted;
+    const outcome = orders.map((o) => o.final);
     const wallMs = Math.max(...outcome.map((o) => o.at)) - flashStarted;
     const rssPeakMb = rss.stop();
+    // Untimed: every pushed outcome is what the order holds.
+    let mismatched = 0;
+    for (const o of orders) {
+      const stored = await call(url, 'GET', `/orders/${o.orderId}`, o.token);
+      if (stored.body.status !== o.final.status) mismatched++;
+    }
+    await Promise.all(updates.map((u) => u.close()));
     const stock = (await call(url, 'GET', `/catalog/products/${flash}`)).body.stock;
     emit({
       bench: 'flash_sale',
@@ -183,6 +259,9 @@ export async function commerce(options: {
       // 503 + Retry-After answers to POST /orders (each retried with the same Idempotency-Key).
       unavailable_503: seen.unavailable,
       all_final_ms: round(wallMs, 0),
+      // Outcomes came from WebSocket order frames; the HTTP fallback is counted, then all are checked.
+      polled_fallback: updates.reduce((n, u) => n + u.polled, 0),
+      frame_vs_stored_mismatches: mismatched,
       confirmed: outcome.filter((o) => o.status === 'CONFIRMED').length,
       cancelled: outcome.filter((o) => o.status === 'CANCELLED').length,
       final_stock: stock,
@@ -192,15 +271,14 @@ export async function commerce(options: {
   } finally {
     await server.stop();
   }
-  await callsPerOrder(options);
 }
 
 /**
  * Calls per confirmed order by service and operation, on a second local cloud started with
  * `--meter-calls` (its proxies add a loopback hop per call, so the timed runs above go without):
  * a shorter sustained run, the meter's counts before and after, divided by the confirmed orders.
- * The counts include what the run's clients cause besides the saga (GET /orders/{id} polls every
- * 250 ms, retried 503s) and the background work of the window (SQS long polls, stream polls, the
+ * The counts include what the run's clients cause besides the saga (the order frames pushed to them,
+ * retried 503s) and the background work of the window (SQS long polls, stream polls, the
  * TTL sweeper).
  */
 async function callsPerOrder(options: { root: string; durationMs: number; clients: number }): Promise<void> {
@@ -210,16 +288,16 @@ async function callsPerOrder(options: { root: string; durationMs: number; client
     const counts = async (): Promise<Record<string, number>> =>
       (await (await fetch(countsUrl)).json()) as Record<string, number>;
     const admin = await adminToken(url);
-    const customers = await Promise.all(
-      Array.from({ length: options.clients }, (_, i) => accessTokenFor(url, `metered${i}`)),
-    );
+    const customers = await customersOf(url, options.clients, 'metered');
     const plenty = await product(url, admin, 1_000_000);
     const first = customers[0]?.accessToken ?? '';
     await finalState(url, first, await placeOrder(url, first, plenty), 10);
-    const before = await counts();
     const durationMs = Math.min(options.durationMs, 5000);
-    const sustained = await sustainedOrders(url, customers, plenty, options.clients, durationMs);
+    const updates = await Promise.all(customers.map((c) => OrderUpdates.open(url, c.accessToken)));
+    const before = await counts();
+    const sustained = await sustainedOrders(url, customers, plenty, options.clients, durationMs, updates);
     const after = await counts();
+    await Promise.all(updates.map((u) => u.close()));
     const perOrder = Object.fromEntries(
       Object.entries(after)
         .map(([key, n]) => [key, round((n - (before[key] ?? 0)) / sustained.confirmed, 2)] as const)
@@ -227,7 +305,7 @@ async function callsPerOrder(options: { root: string; durationMs: number; client
     );
     emit({
       bench: 'orders_calls',
-      note: 'calls per confirmed order by service.operation (metered cloud, clients polling GET /orders/{id} every 250 ms)',
+      note: 'calls per confirmed order by service.operation (metered cloud; outcomes from WebSocket order frames)',
       clients: options.clients,
       duration_ms: durationMs,
       confirmed: sustained.confirmed,
@@ -245,18 +323,26 @@ async function sustainedOrders(
   productId: string,
   clients: number,
   durationMs: number,
+  updates?: ReadonlyArray<OrderUpdates>,
 ) {
-  const placed: Array<{ orderId: string; token: string }> = [];
+  const placed: Array<{ orderId: string; token: string; updates: OrderUpdates | undefined }> = [];
   const started = performance.now();
   const ends = Date.now() + durationMs;
   await Promise.all(
     Array.from({ length: clients }, async (_, i) => {
       const token = customers[i % customers.length]?.accessToken ?? '';
-      while (Date.now() < ends) placed.push({ orderId: await placeOrder(url, token, productId), token });
+      const watch = updates?.[i % customers.length];
+      while (Date.now() < ends) {
+        placed.push({ orderId: await placeOrder(url, token, productId), token, updates: watch });
+      }
     }),
   );
   const placedMs = performance.now() - started;
-  const finals = await Promise.all(placed.map((p) => finalState(url, p.token, p.orderId, 250)));
+  const finals = await Promise.all(
+    placed.map((p) =>
+      p.updates === undefined ? finalState(url, p.token, p.orderId, 250) : p.updates.final(p.orderId),
+    ),
+  );
   const lastConfirmation = Math.max(...finals.map((f) => f.at));
   return {
     placed: placed.length,

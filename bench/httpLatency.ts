@@ -18,7 +18,25 @@ export async function startLocalCloudProcess(
   const port = await findFreePort();
   const server = await ChildServer.start(
     path.join(root, 'node_modules', '.bin', 'tsx'),
-    ['local/main.ts', '--port', String(port), '--quiet', ...extraArgs],
+    [
+      'local/main.ts',
+      '--port',
+      String(port),
+      '--quiet',
+      // Free ports for the rest, so a running `npm start` does not collide with the benchmark.
+      '--ws-port',
+      '0',
+      '--facade-port',
+      '0',
+      '--web-port',
+      '0',
+      '--console-port',
+      '0',
+      // Every client of the benchmark is 127.0.0.1: identity's per-source limits would stop its signups.
+      '--environment',
+      JSON.stringify({ identity: { SIGNUPS_PER_IP: '1000000', LOGIN_ATTEMPTS_PER_IP: '1000000' } }),
+      ...extraArgs,
+    ],
     // The whole banner, so the lines after the first (the call meter's URL) are in.
     /ready in (\d+) ms[\s\S]*?Press Ctrl-C to stop\./,
     { cwd: root, timeoutMs: 60_000 },

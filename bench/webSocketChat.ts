@@ -420,12 +420,7 @@ export async function webSocketChat(options: {
 }): Promise<void> {
   const roomSizes = options.roomSizes ?? [10, 100, 500];
   const largest = Math.max(...roomSizes);
-  const { server, url } = await startLocalCloudProcess(options.root, [
-    '--ws-port',
-    '0',
-    '--facade-port',
-    '0',
-  ]);
+  const { server, url } = await startLocalCloudProcess(options.root);
   const outputAtReady = server.output.length;
   const tally = new Tally();
   const pool: ChatConnection[] = [];

@@ -14,6 +14,8 @@
  *                                                          operation; `GET /counts` on a loopback port in the banner
  *   --console-port <n>              QUANTA_CONSOLE_PORT    developer console port (default 3004)
  *   --no-console                    QUANTA_CONSOLE=0       no developer console, nothing recorded for it
+ *   --environment <json>            QUANTA_ENVIRONMENT     per-quantum environment on top of `quanta:environment`,
+ *                                                          e.g. '{"identity":{"SIGNUPS_PER_IP":"1000"}}'
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     'meter-calls': { type: 'boolean', default: false },
     'console-port': { type: 'string' },
     console: { type: 'boolean', default: true },
+    environment: { type: 'string' },
   },
   allowNegative: true,
 });
@@ -80,10 +83,16 @@ if (
   process.exit(2);
 }
 
+const environmentGiven = values.environment ?? process.env.QUANTA_ENVIRONMENT;
+const environment = environmentGiven === undefined ? undefined : parseEnvironment(environmentGiven);
+
 // Composition root: plan() resolves the manifests once, exactly as bin/app.ts does for `cdk deploy`.
 // The web client is another origin than the API, as in AWS: its port joins the API's CORS origins.
+const fromCdkJson = readRegistry(root, ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl });
 const registry = withCorsOrigins(
-  readRegistry(root, ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl }),
+  environment === undefined
+    ? fromCdkJson
+    : { ...fromCdkJson, environment: mergeEnvironment(fromCdkJson.environment, environment) },
   [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`],
 );
 const quanta = plan(manifests, registry);
@@ -199,3 +208,34 @@ const shutdown = async (signal: string): Promise<void> => {
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+type QuantumEnvironment = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** `--environment`'s JSON: an object of quanta, each an object of string variables; exits 2 otherwise. */
+function parseEnvironment(given: string): QuantumEnvironment {
+  let value: unknown;
+  try {
+    value = JSON.parse(given);
+  } catch {
+    value = undefined;
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const valid =
+    isObject(value) &&
+    Object.values(value).every(
+      (vars) => isObject(vars) && Object.values(vars).every((v) => typeof v === 'string'),
+    );
+  if (!valid) {
+    console.error(`--environment must be JSON like '{"identity":{"SIGNUPS_PER_IP":"1000"}}', got '${given}'`);
+    process.exit(2);
+  }
+  return value as QuantumEnvironment;
+}
+
+/** `extra` on top of `base`, variable by variable within each quantum. */
+function mergeEnvironment(base: QuantumEnvironment, extra: QuantumEnvironment): QuantumEnvironment {
+  const merged: Record<string, Readonly<Record<string, string>>> = { ...base };
+  for (const [quantum, vars] of Object.entries(extra)) merged[quantum] = { ...base[quantum], ...vars };
+  return merged;
+}

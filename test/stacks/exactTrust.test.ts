@@ -119,20 +119,23 @@ describe.each(Object.entries(registries))('Exact trust with the commerce quanta 
       .map((r) => `arn:aws:iam::${stack.account}:role/${render(r.Properties?.RoleName, template)}`),
   );
 
-  it.each(planStackNames)('names an API id, never *, in every API Gateway invoke permission of %s', (name) => {
-    const template = byStack(all.find((s) => s.stackName === name) as Stack);
-    const permissions = Object.values(template.Resources).filter(
-      (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties?.Principal === 'apigateway.amazonaws.com',
-    );
-    expect(permissions.length).toBeGreaterThan(0);
-    for (const permission of permissions) {
-      const arn = render(permission.Properties?.SourceArn, template);
-      const apiId = apiIdOf(arn);
-      expect(apiId, arn).toBeDefined();
-      expect(apiId, arn).not.toBe('');
-      expect(apiId, arn).not.toContain('*');
-    }
-  });
+  it.each(planStackNames)(
+    'names an API id, never *, in every API Gateway invoke permission of %s',
+    (name) => {
+      const template = byStack(all.find((s) => s.stackName === name) as Stack);
+      const permissions = Object.values(template.Resources).filter(
+        (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties?.Principal === 'apigateway.amazonaws.com',
+      );
+      expect(permissions.length).toBeGreaterThan(0);
+      for (const permission of permissions) {
+        const arn = render(permission.Properties?.SourceArn, template);
+        const apiId = apiIdOf(arn);
+        expect(apiId, arn).toBeDefined();
+        expect(apiId, arn).not.toBe('');
+        expect(apiId, arn).not.toContain('*');
+      }
+    },
+  );
 
   it.each(planStackNames.filter((n) => n !== 'Platform'))(
     'has %s read the id of each platform API it lets invoke it from the platform’s parameter',
