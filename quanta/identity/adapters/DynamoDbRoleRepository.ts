@@ -3,7 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TableConnection } from '@quanta/runtime/config';
 import { transactionCancellationReasons, transactWrite } from '@quanta/runtime/dynamodb';
 import { outboxPut } from '@quanta/runtime/events';
-import type { RoleChange, RoleGrant, RoleRepository } from '../domain/Roles';
+import type { ProfileWithRoles, RoleChange, RoleGrant, RoleRepository } from '../domain/Roles';
 
 /** The user's items this repository reads: its profile (`PROFILE`) and its grant (`ROLES`). */
 const PROFILE_SK = 'PROFILE';
@@ -66,6 +66,23 @@ export class DynamoDbRoleRepository implements RoleRepository {
   }
 
   async find(userId: string): Promise<RoleGrant | undefined> {
+    return (await this.#read(userId))?.grant;
+  }
+
+  async findProfile(userId: string): Promise<ProfileWithRoles | undefined> {
+    const found = await this.#read(userId);
+    if (found === undefined) return undefined;
+    const { profile, grant } = found;
+    return {
+      userId: String(profile.userId),
+      email: String(profile.email),
+      displayName: String(profile.displayName),
+      grant,
+    };
+  }
+
+  /** The profile item and the grant, from one strongly consistent query. */
+  async #read(userId: string): Promise<{ profile: Record<string, unknown>; grant: RoleGrant } | undefined> {
     const { Items = [] } = await this.#table.client.send(
       new QueryCommand({
         TableName: this.#table.tableName,
@@ -82,8 +99,10 @@ export class DynamoDbRoleRepository implements RoleRepository {
     const profile = items.find((item) => item.sk === PROFILE_SK);
     if (profile === undefined) return undefined;
     const grant = items.find((item) => item.sk === ROLES_SK);
-    if (grant !== undefined) return { roles: stringsOf(grant.roles), version: Number(grant.version) };
-    return { roles: stringsOf(profile.roles), version: 0 };
+    if (grant !== undefined) {
+      return { profile, grant: { roles: stringsOf(grant.roles), version: Number(grant.version) } };
+    }
+    return { profile, grant: { roles: stringsOf(profile.roles), version: 0 } };
   }
 
   async replace(change: RoleChange): Promise<'CHANGED' | 'CONFLICT' | 'NO_USER'> {

@@ -58,10 +58,20 @@ export interface RoleChange {
   readonly event: AnyEventEnvelope;
 }
 
+/** A user's public profile and their current grant, read together (`GET /identity/me`, `GetUser`). */
+export interface ProfileWithRoles {
+  readonly userId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly grant: RoleGrant;
+}
+
 /** Port: the roles granted to users, kept apart from their credentials. */
 export interface RoleRepository {
   /** The user's roles, or `undefined` when there is no such user. */
   find(userId: string): Promise<RoleGrant | undefined>;
+  /** The user's profile with their roles, in one read; `undefined` when there is no such user. */
+  findProfile(userId: string): Promise<ProfileWithRoles | undefined>;
   /**
    * Stores `change.roles` and its event atomically, if the grant is still at `expectedVersion` and
    * the user exists. Resolves `'CHANGED'`, `'CONFLICT'` (someone changed them first; read again) or

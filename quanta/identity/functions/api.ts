@@ -120,7 +120,7 @@ export const handler = httpHandler(
     manifest.routes ?? [],
     routes({
       service,
-      profiles: new UserProfiles(users, roles),
+      profiles: new UserProfiles(roles),
       roles: new RoleAdministration({ users, roles, revocation, audit }),
     }),
   ),

@@ -8,7 +8,7 @@ import type { UserProfiles } from '../service/UserProfiles';
  *
  * @example
  * ```ts
- * const facade = createFacadeRouter(manifest.facade ?? [], facadeOperations(new UserProfiles(users)));
+ * const facade = createFacadeRouter(manifest.facade ?? [], facadeOperations(new UserProfiles(roles)));
  * ```
  */
 export function facadeOperations(profiles: UserProfiles): Readonly<Record<string, FacadeHandler>> {

@@ -157,6 +157,30 @@ describe('DynamoDbRoleRepository', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('reads a profile with its current roles in one query, and nothing for an unknown user', async () => {
+    // Arrange
+    const roles = new DynamoDbRoleRepository(table);
+    const userId = keyFor('profile');
+    const profile = { pk: `USER#${userId}`, sk: 'PROFILE', userId, email: `${userId}@example.com` };
+    await put({ ...profile, displayName: 'Ann', roles: ['customer'] });
+    await put({ pk: `USER#${userId}`, sk: 'ROLES', roles: ['customer', 'admin'], version: 2 });
+    // A session index item sorts after ROLES and must not be read as either.
+    await put({ pk: `USER#${userId}`, sk: 'SESSION#s1', sessionId: 's1' });
+
+    // Act
+    const found = await roles.findProfile(userId);
+    const unknown = await roles.findProfile(keyFor('nobody'));
+
+    // Assert
+    expect(found).toEqual({
+      userId,
+      email: `${userId}@example.com`,
+      displayName: 'Ann',
+      grant: { roles: ['customer', 'admin'], version: 2 },
+    });
+    expect(unknown).toBeUndefined();
+  });
+
   it('refuses to grant roles to a user that does not exist', async () => {
     // Arrange
     const roles = new DynamoDbRoleRepository(table);

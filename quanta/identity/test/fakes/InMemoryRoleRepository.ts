@@ -1,5 +1,5 @@
 import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
-import type { RoleChange, RoleGrant, RoleRepository } from '../../domain/Roles';
+import type { ProfileWithRoles, RoleChange, RoleGrant, RoleRepository } from '../../domain/Roles';
 import type { InMemoryUserRepository } from './InMemoryUserRepository';
 
 /** In-memory {@link RoleRepository} over an {@link InMemoryUserRepository}'s grants; `outbox` collects its events. */
@@ -13,6 +13,13 @@ export class InMemoryRoleRepository implements RoleRepository {
   async find(userId: string): Promise<RoleGrant | undefined> {
     if (!this.users.users.has(userId)) return undefined;
     return this.users.grants.get(userId) ?? { roles: [], version: 0 };
+  }
+
+  async findProfile(userId: string): Promise<ProfileWithRoles | undefined> {
+    const user = this.users.users.get(userId);
+    const grant = await this.find(userId);
+    if (user === undefined || grant === undefined) return undefined;
+    return { userId, email: user.email, displayName: user.displayName, grant };
   }
 
   async replace(change: RoleChange): Promise<'CHANGED' | 'CONFLICT' | 'NO_USER'> {

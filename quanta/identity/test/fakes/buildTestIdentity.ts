@@ -97,7 +97,7 @@ export function buildTestIdentity(
   return {
     service,
     administration,
-    profiles: new UserProfiles(users, roles),
+    profiles: new UserProfiles(roles),
     users,
     roles,
     sessions,
