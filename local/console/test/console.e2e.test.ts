@@ -91,7 +91,7 @@ describe('the developer console of a local cloud', () => {
     expect(firstIndex('OrderConfirmed')).toBeLessThan(firstIndex('push: order CONFIRMED'));
     expect((await getOrder(api, customer, orderId)).status).toBe('CONFIRMED');
     // The same trace, asked for by its correlation id.
-    const byCorrelation = await consoleGet<Trace>(`/api/traces/${trace.correlationId}`);
+    const byCorrelation = await consoleGet<Trace>(`/api/traces/${encodeURIComponent(trace.correlationId)}`);
     expect(byCorrelation.body.orderIds).toContain(orderId);
   });
 
