@@ -21,7 +21,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { plan, withCorsOrigins } from '@quanta/runtime/manifest';
+import { plan, type Registry, withCorsOrigins } from '@quanta/runtime/manifest';
 import { manifests } from '../quanta/manifests';
 import { LocalCloud } from './LocalCloud';
 import { removeLocalCloudState, writeLocalCloudState } from './localCloudState';
@@ -84,15 +84,14 @@ if (
 }
 
 const environmentGiven = values.environment ?? process.env.QUANTA_ENVIRONMENT;
-const environment = environmentGiven === undefined ? undefined : parseEnvironment(environmentGiven);
 
 // Composition root: plan() resolves the manifests once, exactly as bin/app.ts does for `cdk deploy`.
 // The web client is another origin than the API, as in AWS: its port joins the API's CORS origins.
-const fromCdkJson = readRegistry(root, ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl });
+const overrides: Record<string, unknown> =
+  ttl === undefined ? {} : { 'quanta:authorizerCacheTtlSeconds': ttl };
+const fromCdkJson = readRegistry(root, overrides);
 const registry = withCorsOrigins(
-  environment === undefined
-    ? fromCdkJson
-    : { ...fromCdkJson, environment: mergeEnvironment(fromCdkJson.environment, environment) },
+  environmentGiven === undefined ? fromCdkJson : withEnvironment(fromCdkJson, environmentGiven),
   [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`],
 );
 const quanta = plan(manifests, registry);
@@ -209,33 +208,30 @@ const shutdown = async (signal: string): Promise<void> => {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-type QuantumEnvironment = Readonly<Record<string, Readonly<Record<string, string>>>>;
-
-/** `--environment`'s JSON: an object of quanta, each an object of string variables; exits 2 otherwise. */
-function parseEnvironment(given: string): QuantumEnvironment {
-  let value: unknown;
+/**
+ * The registry with `--environment`'s variables on top of `quanta:environment`, quantum by quantum,
+ * validated by the registry's own schema like any `cdk.json` context; exits 2 on bad JSON or values.
+ */
+function withEnvironment(base: Registry, given: string): Registry {
   try {
-    value = JSON.parse(given);
-  } catch {
-    value = undefined;
-  }
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  const valid =
-    isObject(value) &&
-    Object.values(value).every(
-      (vars) => isObject(vars) && Object.values(vars).every((v) => typeof v === 'string'),
+    const extra: unknown = JSON.parse(given);
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
+    // Anything that is not an object of objects goes to the schema as given, which refuses it.
+    let merged: unknown = extra;
+    if (isObject(extra)) {
+      merged = { ...base.environment };
+      for (const [quantum, vars] of Object.entries(extra)) {
+        (merged as Record<string, unknown>)[quantum] = isObject(vars)
+          ? { ...base.environment[quantum], ...vars }
+          : vars;
+      }
+    }
+    return readRegistry(root, { ...overrides, 'quanta:environment': merged });
+  } catch (error) {
+    console.error(
+      `--environment must be JSON like '{"identity":{"SIGNUPS_PER_IP":"1000"}}': ${(error as Error).message}`,
     );
-  if (!valid) {
-    console.error(`--environment must be JSON like '{"identity":{"SIGNUPS_PER_IP":"1000"}}', got '${given}'`);
     process.exit(2);
   }
-  return value as QuantumEnvironment;
-}
-
-/** `extra` on top of `base`, variable by variable within each quantum. */
-function mergeEnvironment(base: QuantumEnvironment, extra: QuantumEnvironment): QuantumEnvironment {
-  const merged: Record<string, Readonly<Record<string, string>>> = { ...base };
-  for (const [quantum, vars] of Object.entries(extra)) merged[quantum] = { ...base[quantum], ...vars };
-  return merged;
 }
