@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { startLocalSqs } from '@quanta/runtime/testing';
+// The subpath, not `@quanta/runtime/testing`: that index loads Powertools Tracer and so the X-Ray SDK,
+// whose async hook would then run on every promise of the cloud's main thread.
+import { startLocalSqs } from '@quanta/runtime/testing/sqs';
 import type { FauxqsServer, SpyMessage, SqsSpyMessage, startFauxqs } from 'fauxqs';
 import { SqsLocalStartError } from './errors';
 

@@ -98,3 +98,20 @@ describe('a function bundle stays small', () => {
     for (const z of zodOf) expect(z.kb, z.entry).toBeLessThan(45);
   });
 });
+
+// D37: the X-Ray SDK (Powertools Tracer's dependency, via cls-hooked) installs an async hook with a
+// destroy callback on every promise of the thread that loads it. Workers load it in manual mode;
+// the cloud's own thread must not load it at all (it cost ~9 of 49 busy seconds in a flash sale).
+describe("the local cloud's main thread", () => {
+  it('never loads the X-Ray SDK or Powertools Tracer', async () => {
+    const metafile = await bundle(
+      ['local/main.ts'],
+      npmPackagesExternal(['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core']),
+    );
+
+    const tracing = Object.keys(metafile.inputs).filter(
+      (file) => file.includes('node_modules/aws-xray-sdk-core/') || file.includes('powertools/tracer/'),
+    );
+    expect(tracing).toEqual([]);
+  });
+});
