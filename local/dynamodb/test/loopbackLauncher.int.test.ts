@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDbLocalStartError } from '../errors';
+import { findFreePort } from '../findFreePort';
 import { loopbackLauncher } from '../loopbackLauncher';
 
 describe('loopbackLauncher', () => {
@@ -12,7 +13,7 @@ describe('loopbackLauncher', () => {
   it('compiles the launcher once into its cache and reuses it', async () => {
     await loopbackLauncher({ cacheDir });
     const [folder] = readdirSync(cacheDir);
-    const compiled = path.join(cacheDir, folder ?? '', 'LoopbackDynamoDbLocal.class');
+    const compiled = path.join(cacheDir, folder ?? '', 'dynamodb-local.jar');
     const first = statSync(compiled).mtimeMs;
 
     await loopbackLauncher({ cacheDir, javac: '/nonexistent/javac' });
@@ -20,6 +21,35 @@ describe('loopbackLauncher', () => {
     expect(readdirSync(cacheDir)).toEqual([folder]);
     expect(statSync(compiled).mtimeMs).toBe(first);
   });
+
+  it('keeps the class-data archive the first JVM writes at its exit, and maps it in the next', async () => {
+    const spawnDynamoDb = await loopbackLauncher({ cacheDir });
+    const [folder = ''] = readdirSync(cacheDir);
+    const runOnce = async () => {
+      const child = spawnDynamoDb({ port: await findFreePort(), sharedDb: true, stdio: 'pipe' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Port:')) resolve();
+        });
+        child.once('exit', () => reject(new Error(`DynamoDB Local exited early:\n${output}`)));
+      });
+      child.kill('SIGTERM');
+      await exited;
+      return child.spawnargs;
+    };
+
+    const first = await runOnce();
+    const second = await runOnce();
+
+    expect(first.some((arg) => arg.startsWith('-XX:ArchiveClassesAtExit='))).toBe(true);
+    expect(readdirSync(path.join(cacheDir, folder)).filter((f) => f.startsWith('classes.jsa'))).toEqual([
+      'classes.jsa',
+    ]);
+    expect(second).toContain(`-XX:SharedArchiveFile=${path.join(cacheDir, folder, 'classes.jsa')}`);
+  }, 60_000);
 
   it('says that a JDK is needed when there is no javac, and never falls back to every interface', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'quanta-ddb-launcher-'));
