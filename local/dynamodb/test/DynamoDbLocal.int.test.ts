@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { listeningSockets } from '../../test/fixtures/listeningSockets';
-import { DynamoDbLocal } from '../DynamoDbLocal';
+import { DEFAULT_JVM_OPTIONS, DynamoDbLocal } from '../DynamoDbLocal';
 import { DynamoDbLocalStartError } from '../errors';
 
 function isAlive(pid: number): boolean {
@@ -49,7 +49,7 @@ describe('DynamoDbLocal', () => {
     expect(isAlive(info.pid)).toBe(false);
     expect(dynamodb.pid).toBeUndefined();
     expect(jvmEnvironment).toContain('DDB_LOCAL_TELEMETRY=0');
-    expect(jvmEnvironment).toContain('JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1');
+    expect(jvmEnvironment).toContain(`JDK_JAVA_OPTIONS=${DEFAULT_JVM_OPTIONS.join(' ')}`);
     expect(process.env.DDB_LOCAL_TELEMETRY).toBeUndefined();
     expect(process.env.JDK_JAVA_OPTIONS).toBeUndefined();
   });
