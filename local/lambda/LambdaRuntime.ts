@@ -263,9 +263,9 @@ interface ExecutionEnvironmentInfo {
  * override. Nothing is copied from the parent's `process.env`. `AWS_EXECUTION_ENV` is deliberately
  * absent: libraries (Powertools Tracer, X-Ray) would then believe they run in Lambda and try to
  * reach its X-Ray daemon. Two local facts are added:
- * - There is no X-Ray daemon, so tracing is off (`isTracingAvailable`), yet Powertools Tracer still
- *   loads the X-Ray SDK, which at load installs an async hook that runs on every promise of the
- *   function. `AWS_XRAY_MANUAL_MODE` makes the SDK skip that hook; a deployed function, where tracing
+ * - There is no X-Ray daemon, so tracing is off (`isTracingAvailable`) and the runtime does not load
+ *   the X-Ray SDK (decision D58). Should anything load it, `AWS_XRAY_MANUAL_MODE` makes it skip the
+ *   async hook it would install on every promise of the function; a deployed function, where tracing
  *   is on, never gets it.
  * - When the runtime discards function output, Powertools' logger is `SILENT` and its metrics are
  *   disabled, so no line is formatted for nobody (the worker drops any other output itself).

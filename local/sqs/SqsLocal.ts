@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-// The subpath, not `@quanta/runtime/testing`: that index loads Powertools Tracer and so the X-Ray SDK,
-// whose async hook would then run on every promise of the cloud's main thread.
+// The subpath, not `@quanta/runtime/testing`: that index also loads vitest (its DynamoDB Local helpers)
+// and Powertools, which the cloud's main thread has no use for.
 import { startLocalSqs } from '@quanta/runtime/testing/sqs';
 import type { FauxqsServer, SpyMessage, SqsSpyMessage, startFauxqs } from 'fauxqs';
 import { SqsLocalStartError } from './errors';

@@ -1,7 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '../src/errors';
 import { httpHandler, jsonResponse } from '../src/http/httpHandler';
-import { isTracingAvailable } from '../src/observability/Observability';
+import {
+  createObservability,
+  isTracingAvailable,
+  type TracingModule,
+} from '../src/observability/Observability';
 import { httpApiEvent } from '../src/testing/httpApiEvent';
 import { lambdaContext } from '../src/testing/lambdaContext';
 import { testObservability } from '../src/testing/testObservability';
@@ -91,17 +95,51 @@ describe('httpHandler', () => {
     );
   });
 
-  it('runs without an X-Ray daemon because tracing is off outside Lambda', async () => {
+  it('runs without an X-Ray daemon, and without loading the X-Ray SDK, because tracing is off outside Lambda', async () => {
     // Arrange
-    const observability = testObservability();
+    const { logger, metrics } = testObservability();
+    const loadTracing = vi.fn<() => Promise<TracingModule>>();
+    const observability = createObservability({
+      serviceName: 'test',
+      tracingEnabled: isTracingAvailable({ AWS_LAMBDA_FUNCTION_NAME: 'local-worker' }),
+      loadTracing,
+      logger,
+      metrics,
+    });
     const handler = httpHandler(async () => jsonResponse(200, {}), { observability });
 
     // Act
     const response = await handler(httpApiEvent({ method: 'GET', path: '/x' }), lambdaContext());
 
     // Assert
-    expect(observability.tracer.isTracingEnabled()).toBe(false);
+    expect(loadTracing).not.toHaveBeenCalled();
     expect(response.statusCode).toBe(200);
+  });
+
+  it('answers 500 and logs why when tracing is on but the tracer fails to load', async () => {
+    // Arrange
+    const { logger, metrics } = testObservability();
+    const logged = vi.spyOn(logger, 'error');
+    const observability = createObservability({
+      serviceName: 'test',
+      tracingEnabled: true,
+      loadTracing: () => Promise.reject(new Error("Cannot find module 'aws-xray-sdk-core'")),
+      logger,
+      metrics,
+    });
+    const body = vi.fn(async () => jsonResponse(200, {}));
+    const handler = httpHandler(body, { observability });
+
+    // Act
+    const response = await handler(httpApiEvent({ method: 'GET', path: '/x' }), lambdaContext());
+
+    // Assert
+    expect(response.statusCode).toBe(500);
+    expect(body).not.toHaveBeenCalled();
+    expect(logged).toHaveBeenCalledWith(
+      'Request failed',
+      expect.objectContaining({ message: "Cannot find module 'aws-xray-sdk-core'" }),
+    );
   });
 });
 

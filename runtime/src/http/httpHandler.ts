@@ -6,7 +6,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { ErrorBody } from '@quanta/contracts/http';
 import type { Context } from 'aws-lambda';
@@ -74,7 +73,7 @@ export interface HttpHandlerOptions {
 
 /**
  * Wraps an HTTP function body (a router, or a single handler) with the runtime's middy stack:
- * Powertools tracer (`captureLambdaHandler`, a no-op when tracing is off), logger
+ * Powertools tracer (`tracer.middleware`, a no-op when tracing is off), logger
  * (`injectLambdaContext`, keys reset per request), metrics (`logMetrics` with the cold-start
  * metric, plus `Http2xx`/`Http4xx`/`Http5xx` counts), the correlation id (logs + response header),
  * the security headers ({@link securityHeaders}), and the one error-to-HTTP mapping. Works for
@@ -91,7 +90,7 @@ export function httpHandler<E extends CorrelatedEvent>(
 ): MiddyfiedHandler<E, HttpResult> {
   const { logger, metrics, tracer } = options.observability;
   return middy<E, HttpResult>(body)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracer.middleware)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(injectCorrelationId(logger) as MiddlewareObj<E, HttpResult>)
