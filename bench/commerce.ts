@@ -265,7 +265,7 @@ async function flashSale(options: { root: string }): Promise<void> {
       confirmed: outcome.filter((o) => o.status === 'CONFIRMED').length,
       cancelled: outcome.filter((o) => o.status === 'CANCELLED').length,
       final_stock: stock,
-      // The whole process tree (tsx, the cloud's node and workers, DynamoDB Local's JVM), every 250 ms.
+      // The whole process tree (the cloud's node and workers, DynamoDB Local's JVM), every 250 ms.
       rss_peak_mb: round(rssPeakMb, 0),
     });
   } finally {

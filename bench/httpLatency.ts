@@ -17,8 +17,11 @@ export async function startLocalCloudProcess(
 ): Promise<{ server: ChildServer; url: string; countsUrl: string | undefined }> {
   const port = await findFreePort();
   const server = await ChildServer.start(
-    path.join(root, 'node_modules', '.bin', 'tsx'),
+    // What `npm start` runs: Node 24 (the `node` devDependency) with tsx's loader, in one process.
+    path.join(root, 'node_modules', '.bin', 'node'),
     [
+      '--import',
+      'tsx',
       'local/main.ts',
       '--port',
       String(port),
@@ -85,7 +88,7 @@ export async function httpLatency(options: {
 }): Promise<void> {
   const { server, url } = await startLocalCloudProcess(options.root);
   try {
-    // Idle memory: the whole tree (tsx, the cloud's node with its workers, DynamoDB Local's JVM) once settled.
+    // Idle memory: the whole tree (the cloud's node with its workers, DynamoDB Local's JVM) once settled.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     emit({
       bench: 'local_cloud_startup',

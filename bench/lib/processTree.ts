@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time and resident memory of a process tree on Linux, read from `/proc`: the benchmark's
- * child (`tsx local/main.ts`) and all its descendants (the node process that runs the cloud, with
- * its worker threads, DynamoDB Local's JVM, esbuild while it bundles).
+ * child (`node --import tsx local/main.ts`: the cloud's process with its worker threads) and all its
+ * descendants (DynamoDB Local's JVM, esbuild while it bundles).
  */
 
 /** The fields of `/proc/<pid>/stat` the tree needs; times in clock ticks. */
