@@ -45,9 +45,9 @@ const MAX_START_ATTEMPTS = 3;
 /**
  * - `-XX:TieredStopAtLevel=1`: C1 only, which starts about twice as fast on a busy machine.
  * - Serial GC from a 64 MB initial heap (D57): the JVM's defaults on this 24 GB machine (G1 from a
- *   384 MB initial heap) held ~500 MB of RSS at a flash sale's peak for an engine whose data lives in
- *   SQLite's native memory; with these, ~215 MB, and no slower. The maximum stays the JVM's (a
- *   quarter of the memory): a 512 MB cap starved the one DynamoDB Local a whole `npm test` shares.
+ *   384 MB initial heap) held ~500 MB of RSS at a flash sale's peak for one local cloud's engine,
+ *   whose data lives in SQLite's native memory; with these, ~215 MB, and no slower. The maximum
+ *   stays the JVM's (a quarter of the memory). The one engine a whole `npm test` shares keeps G1.
  */
 export const DEFAULT_JVM_OPTIONS: readonly string[] = [
   '-XX:TieredStopAtLevel=1',
