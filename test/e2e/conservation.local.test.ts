@@ -58,6 +58,7 @@ beforeAll(async () => {
   target = await startE2eTarget({
     environment: { orders: { ORDER_DEADLINE_SECONDS: '120' } },
     cloud: { scheduleEverySeconds: 1, queueVisibilityTimeoutSeconds: 3, faultSeed: 7 },
+    ownDynamoDb: true,
   });
   if (target.cloud === undefined) throw new Error('conservation runs on the local cloud only');
   cloud = target.cloud;

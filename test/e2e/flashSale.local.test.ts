@@ -20,7 +20,10 @@ let minter: TokenMinter;
 
 beforeAll(async () => {
   // A deadline far beyond the test, so every cancellation here is the stock's doing, not the sweep's.
-  target = await startE2eTarget({ environment: { orders: { ORDER_DEADLINE_SECONDS: '600' } } });
+  target = await startE2eTarget({
+    environment: { orders: { ORDER_DEADLINE_SECONDS: '600' } },
+    ownDynamoDb: true,
+  });
   api = new HttpClient(target.httpUrl);
   minter = await tokenMinter(target);
 });
@@ -53,8 +56,8 @@ describe('a flash sale', () => {
       placed.filter((p) => p.status !== 202),
       target.reports.slice(-20).join('\n'),
     ).toEqual([]);
-    // Bounds, not targets (the bench times the sale): alone it takes about 65 s on 2 cores, but at the
-    // end of `npm test`, on the DynamoDB Local every file has used, 160-220 s was measured.
+    // Bounds, not targets (the bench times the sale): 55-90 s on 2 cores, on a DynamoDB Local of its
+    // own (on the run's shared one, after every other file, 360 s was measured).
     const final = await waitUntilFinal(api, placed, { timeoutMs: 480_000 });
 
     const orders = [...final.values()];
