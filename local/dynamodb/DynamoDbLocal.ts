@@ -47,7 +47,7 @@ const MAX_START_ATTEMPTS = 3;
  * - Serial GC from a 64 MB initial heap (D57): the JVM's defaults on this 24 GB machine (G1 from a
  *   384 MB initial heap) held ~500 MB of RSS at a flash sale's peak for one local cloud's engine,
  *   whose data lives in SQLite's native memory; with these, ~215 MB, and no slower. The maximum
- *   stays the JVM's (a quarter of the memory). The one engine a whole `npm test` shares keeps G1.
+ *   stays the JVM's (a quarter of the memory).
  */
 export const DEFAULT_JVM_OPTIONS: readonly string[] = [
   '-XX:TieredStopAtLevel=1',

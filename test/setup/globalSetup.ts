@@ -22,9 +22,7 @@ const shared = globalThis as { [SHARED]?: SharedEngine };
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (shared[SHARED] === undefined) {
-    // The JVM's own GC and heap, not the local cloud's (DEFAULT_JVM_OPTIONS, D57): this one engine holds
-    // every file's tables for the whole run, the case G1 is made for.
-    const dynamodb = new DynamoDbLocal({ jvmOptions: ['-XX:TieredStopAtLevel=1'] });
+    const dynamodb = new DynamoDbLocal();
     shared[SHARED] = { dynamodb, endpoint: dynamodb.start().then((info) => info.endpoint), users: 0 };
   }
   const engine = shared[SHARED];
