@@ -6,11 +6,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SynthError } from './errors';
+import { FUNCTION_CODE_ENVIRONMENT, functionCode } from './functionCode';
 import type { QuantumTable } from './QuantumTable';
 
 /** How a function may use its quantum's table. */
@@ -28,10 +28,10 @@ export interface QuantumFunctionProps {
    */
   readonly roleName?: string;
   /**
-   * Lock file that marks the project root for esbuild.
-   * @default the repository's `package-lock.json`
+   * Folder esbuild resolves packages and `tsconfig.json` from.
+   * @default the repository's root
    */
-  readonly depsLockFilePath?: string;
+  readonly projectRoot?: string;
 }
 
 /** Options of {@link QuantumFunction.consumeQueue}. */
@@ -42,18 +42,12 @@ export interface ConsumeQueueOptions {
   readonly maxBatchingWindowSeconds?: number;
 }
 
-const REPOSITORY_LOCK_FILE = path.join(import.meta.dirname, '..', 'package-lock.json');
-
-/**
- * Lets ESM bundles load CommonJS dependencies that call `require()` (the AWS SDK's and Powertools'
- * transitive dependencies still do).
- */
-const REQUIRE_SHIM =
-  "import { createRequire as __quantaCreateRequire } from 'node:module'; const require = __quantaCreateRequire(import.meta.url);";
+const REPOSITORY_ROOT = path.join(import.meta.dirname, '..');
 
 /**
  * One Lambda function of a quantum with every default in one place: Node.js 24 on arm64, an ESM bundle
- * (minified, source maps, AWS SDK bundled so the deployed code is the tested code), JSON logs in an
+ * (`functionCode`: minified, source maps, AWS SDK bundled so the deployed code is the tested code,
+ * dynamically imported code in chunks of its own), JSON logs in an
  * explicit log group with retention, X-Ray active tracing, the plan's plain-text environment, and its
  * own role that starts with nothing but writing its own log group. The role carries the name the plan
  * gives it (`roleName`), so that resource policies in other stacks can admit exactly it.
@@ -70,7 +64,7 @@ const REQUIRE_SHIM =
  */
 export class QuantumFunction extends Construct {
   /** The Lambda function. */
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   /** Its execution role. */
   readonly role: iam.Role;
   /** Its log group (`/aws/lambda/<functionName>`). */
@@ -104,11 +98,11 @@ export class QuantumFunction extends Construct {
         'Resource * only where the service has no resource-level permissions: X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) and, for the outbox relay’s stream event source, dynamodb:ListStreams. Every other statement is scoped to this quantum’s resources (asserted by test/stacks/leastPrivilege.test.ts).',
     });
 
-    this.function = new nodejs.NodejsFunction(this, 'Handler', {
+    this.function = new lambda.Function(this, 'Handler', {
       functionName: this.functionName,
       description: `${plan.id} (${path.basename(path.dirname(plan.entry))}/${path.basename(plan.entry)})`,
-      entry: plan.entry,
-      handler: 'handler',
+      code: functionCode(plan.entry, props.projectRoot ?? REPOSITORY_ROOT),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: plan.memoryMb,
@@ -120,20 +114,11 @@ export class QuantumFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
-      environment: Object.fromEntries(
-        Object.entries(plan.environment).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      ),
-      depsLockFilePath: props.depsLockFilePath ?? REPOSITORY_LOCK_FILE,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: nodejs.SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        bundleAwsSDK: true,
+      environment: {
+        ...FUNCTION_CODE_ENVIRONMENT,
+        ...Object.fromEntries(
+          Object.entries(plan.environment).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        ),
       },
     });
   }

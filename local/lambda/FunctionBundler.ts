@@ -100,11 +100,11 @@ export async function withEsbuildService<T>(
 }
 
 /**
- * Bundles every function the way CDK's `NodejsFunction` does for an ESM Node.js runtime (ESM,
+ * Bundles every function as the deployed bundles are built (`stacks/functionCode.ts`: ESM,
  * platform node, bundle, source maps, a `createRequire` banner so CommonJS dependencies can
  * `require`), all in ONE esbuild call so the work runs in parallel inside esbuild, together with
- * the worker bootstrap. Unlike `NodejsFunction`, code shared by several functions goes to shared
- * chunks (see `splitting`): what a function loads is the same code, written once. esbuild's service
+ * the worker bootstrap. Unlike the deployed bundles (one package per function), code shared by
+ * several functions goes to shared chunks (see `splitting`): what a function loads is the same code, written once. esbuild's service
  * is stopped after the build; with `cache`, an unchanged project is not built again at all.
  *
  * @example

@@ -12,8 +12,8 @@ export const ORDERS_ACCOUNT = '333333333333';
 export const REGION = 'eu-west-1';
 
 /**
- * Stack tests do not bundle (context `aws:cdk:bundling-stacks: []`), but NodejsFunction still wants
- * each entry file to exist under the project root. The tests therefore point every manifest at stub
+ * Stack tests do not bundle (context `aws:cdk:bundling-stacks: []`), but a function's code asset still
+ * wants its entry's folder to exist (`functionCode`). The tests therefore point every manifest at stub
  * handlers in node_modules/.cache: they test the infrastructure the manifests describe, independently
  * of the handler code (a real `cdk synth` bundles the real handlers).
  */

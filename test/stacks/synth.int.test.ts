@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coldStartFiles } from '../../bench/lib/coldStartFiles';
 
 /**
  * The real thing, as a developer runs it: `npx cdk synth` through the pinned 2.x CLI, offline,
@@ -91,6 +92,67 @@ describe('npx cdk synth', () => {
       const bundle = path.join(outDir, asset, 'index.mjs');
       expect(statSync(bundle).size).toBeGreaterThan(1000);
       expect(existsSync(`${bundle}.map`)).toBe(true);
+    }
+  });
+
+  /** Every function of every quantum stack: its name and its asset folder. */
+  function functionAssets(): { name: string; dir: string }[] {
+    return STACKS.filter((id) => id !== 'Web').flatMap((stack) => {
+      const template = JSON.parse(readFileSync(path.join(outDir, `${stack}.template.json`), 'utf8')) as {
+        Resources: Record<
+          string,
+          { Type: string; Metadata?: Record<string, string>; Properties: { FunctionName?: unknown } }
+        >;
+      };
+      return Object.values(template.Resources)
+        .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] !== undefined)
+        .map((r) => ({
+          name: String(r.Properties.FunctionName),
+          dir: path.join(outDir, r.Metadata?.['aws:asset:path'] as string),
+        }));
+    });
+  }
+
+  /** The npm packages a bundle file was built from, read from its source map. */
+  function packagesOf(file: string): Set<string> {
+    const { sources } = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    return new Set(
+      // Resolved first: relative to an output folder inside node_modules, a package's path has no `node_modules/`.
+      sources.flatMap(
+        (source) =>
+          path.resolve(path.dirname(file), source).match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? [],
+      ),
+    );
+  }
+
+  it('gives every function its own bundle, built from its own entry', () => {
+    const assets = functionAssets();
+    const dirs = new Set(assets.map((a) => a.dir));
+
+    expect(assets.length).toBe(26);
+    expect(dirs.size, 'distinct asset folders').toBe(assets.length);
+  });
+
+  it('splits code a function only imports on demand into chunks a cold start does not load, and ships every chunk it names', () => {
+    for (const { name, dir } of functionAssets()) {
+      const files = readdirSync(dir).filter((f) => f.endsWith('.mjs'));
+      for (const file of files) {
+        const code = readFileSync(path.join(dir, file), 'utf8');
+        for (const [, chunk] of code.matchAll(/["'](\.\/chunk-[\w-]+\.mjs)["']/g)) {
+          expect(existsSync(path.join(dir, chunk as string)), `${name}: ${file} names ${chunk}`).toBe(true);
+        }
+      }
+      const loaded = coldStartFiles(path.join(dir, 'index.mjs'));
+      const loadedPackages = new Set(loaded.flatMap((f) => [...packagesOf(f)]));
+      const allPackages = new Set(files.flatMap((f) => [...packagesOf(path.join(dir, f))]));
+
+      expect(loadedPackages.has('@aws-sdk/client-dynamodb') || loadedPackages.has('@smithy/core'), name).toBe(
+        true,
+      );
+      for (const onDemand of ['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core']) {
+        expect(loadedPackages.has(onDemand), `${name} loads ${onDemand} at cold start`).toBe(false);
+        expect(allPackages.has(onDemand), `${name} ships ${onDemand} for tracing`).toBe(true);
+      }
     }
   });
 });
