@@ -24,6 +24,7 @@ import type {
   OrderListPage,
   OrderPlacement,
   OrderRepository,
+  OrderWithCard,
   PlaceOutcome,
 } from '../domain/OrderRepository';
 import { InvalidCursorError, OrderDataError } from '../errors';
@@ -235,6 +236,24 @@ export class DynamoDbOrderRepository implements OrderRepository {
   async findSealedCard(orderId: string): Promise<string | undefined> {
     const item = await this.#get(keys.card(orderId));
     return typeof item?.sealed?.S === 'string' ? item.sealed.S : undefined;
+  }
+
+  async getWithSealedCard(orderId: string): Promise<OrderWithCard | undefined> {
+    // Both items are in the order's partition ('CARD' sorts before 'ORDER'): one Query, not two GetItems.
+    const order = keys.order(orderId);
+    const card = keys.card(orderId);
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :card AND :order',
+        ExpressionAttributeValues: marshall({ ':pk': order.pk, ':card': card.sk, ':order': order.sk }),
+        ConsistentRead: true,
+      }),
+    );
+    const orderItem = Items.find((item) => item.sk?.S === order.sk);
+    if (orderItem === undefined) return undefined;
+    const sealed = Items.find((item) => item.sk?.S === card.sk)?.sealed?.S;
+    return { order: orderFromItem(orderItem), ...(sealed === undefined ? {} : { sealedCard: sealed }) };
   }
 
   async listByUser(

@@ -39,6 +39,13 @@ export interface OrderChange {
   readonly deleteCard: boolean;
 }
 
+/** An order with its sealed card, as one read returns them. */
+export interface OrderWithCard {
+  readonly order: Order;
+  /** The card as the `CardVault` sealed it; absent once the payment step is over or past the deadline. */
+  readonly sealedCard?: string;
+}
+
 /** A page of a user's orders, newest first. */
 export interface OrderListPage {
   readonly orders: readonly Order[];
@@ -62,6 +69,11 @@ export interface OrderRepository {
   commit(change: OrderChange): Promise<boolean>;
   /** The sealed card of an order, while it is kept. */
   findSealedCard(orderId: string): Promise<string | undefined>;
+  /**
+   * The order and its sealed card (while it is kept) in one strongly consistent read, for a saga
+   * step that may ask for a payment: `get` and `findSealedCard` in one call.
+   */
+  getWithSealedCard(orderId: string): Promise<OrderWithCard | undefined>;
   /** A user's orders, newest first. Rejects a cursor not issued for this user's list (`InvalidCursorError`). */
   listByUser(
     userId: string,

@@ -181,6 +181,21 @@ export function decideSaga(order: Order, signal: SagaSignal, context: SagaContex
   }
 }
 
+/**
+ * Whether deciding `signal` can call for AuthorizePayment: only a StockReserved can (the move to
+ * AUTHORIZING, or the redelivery of the reply that made it), so the saga reads the sealed card with
+ * the order for that signal alone.
+ *
+ * @example
+ * ```ts
+ * mayRequestPayment({ type: 'StockReserved' }); // true
+ * mayRequestPayment({ type: 'PaymentAuthorized', paymentId: 'pay-1' }); // false
+ * ```
+ */
+export function mayRequestPayment(signal: SagaSignal): boolean {
+  return signal.type === 'StockReserved';
+}
+
 function advance(
   order: Order,
   changes: Partial<Order>,

@@ -2,7 +2,7 @@ import type { AnyEventEnvelope } from '@quanta/contracts/envelope';
 import { OrderCancelled, OrderConfirmed } from '@quanta/contracts/orders';
 import { createEnvelope } from '@quanta/runtime/events';
 import type { CardVault } from '../domain/CardVault';
-import { decideSaga, type OrderEventType, type SagaSignal } from '../domain/decideSaga';
+import { decideSaga, mayRequestPayment, type OrderEventType, type SagaSignal } from '../domain/decideSaga';
 import type { Order, SagaCommand } from '../domain/Order';
 import type { OrderRepository } from '../domain/OrderRepository';
 import type { SagaRequests } from '../domain/SagaRequests';
@@ -34,6 +34,12 @@ export interface SagaCoordinatorOptions {
   readonly log?: SagaLog;
   /** Clock. @default () => new Date() */
   readonly now?: () => Date;
+}
+
+/** An order as the saga loaded it, and its sealed card (as read with it, or read on demand). */
+interface LoadedOrder {
+  readonly order: Order;
+  readonly sealedCard: () => Promise<string | undefined>;
 }
 
 /** Where a signal comes from. */
@@ -97,11 +103,12 @@ export class SagaCoordinator {
   ): Promise<SagaOutcome> {
     const { orders, maxAttempts, log } = this.#o;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const order = await orders.get(orderId);
-      if (order === undefined) {
+      const loaded = await this.#load(orderId, signal);
+      if (loaded === undefined) {
         log.warn('Saga signal for an unknown order ignored', { orderId, signal: signal.type });
         return { kind: 'UNKNOWN_ORDER' };
       }
+      const { order, sealedCard } = loaded;
       options.guard?.(order);
       const now = this.#o.now();
       const decision = decideSaga(order, signal, {
@@ -117,7 +124,7 @@ export class SagaCoordinator {
           return { kind: 'IGNORED', order, why: decision.why };
         case 'send':
           log.info('Saga requests re-sent', { orderId, signal: signal.type, why: decision.why });
-          await this.#send(order, decision.commands, now, options);
+          await this.#send(order, decision.commands, now, options, sealedCard);
           return { kind: 'SENT', order, sent: decision.commands };
         case 'commit': {
           const committed = await orders.commit({
@@ -136,7 +143,9 @@ export class SagaCoordinator {
             to: `${decision.next.status}/${decision.next.step}`,
             reason: decision.next.reason,
           });
-          await this.#send(decision.next, decision.commands, now, options);
+          // The card read with the order is still current: only a transition (which would have
+          // failed this commit) or its TTL at the deadline removes it.
+          await this.#send(decision.next, decision.commands, now, options, sealedCard);
           return { kind: 'COMMITTED', order: decision.next, sent: decision.commands };
         }
       }
@@ -152,13 +161,34 @@ export class SagaCoordinator {
     await this.#send(order, [command], this.#o.now(), { onSendFailure: 'throw' });
   }
 
+  /**
+   * The order, and how to get its sealed card: read in the same call when the signal may ask for a
+   * payment (one Query instead of two GetItems), else read only if a request turns out to need it.
+   */
+  async #load(orderId: string, signal: SagaSignal): Promise<LoadedOrder | undefined> {
+    const { orders } = this.#o;
+    if (mayRequestPayment(signal)) {
+      const found = await orders.getWithSealedCard(orderId);
+      return found === undefined
+        ? undefined
+        : { order: found.order, sealedCard: () => Promise.resolve(found.sealedCard) };
+    }
+    const order = await orders.get(orderId);
+    return order === undefined ? undefined : { order, sealedCard: this.#cardOf(orderId) };
+  }
+
+  #cardOf(orderId: string): () => Promise<string | undefined> {
+    return () => this.#o.orders.findSealedCard(orderId);
+  }
+
   async #send(
     order: Order,
     commands: readonly SagaCommand[],
     now: Date,
     options: ApplyOptions,
+    sealedCard = this.#cardOf(order.orderId),
   ): Promise<void> {
-    const results = await Promise.allSettled(commands.map((c) => this.#sendOne(order, c, now)));
+    const results = await Promise.allSettled(commands.map((c) => this.#sendOne(order, c, now, sealedCard)));
     const failed = commands.filter((_, i) => results[i]?.status === 'rejected');
     if (failed.length === 0) return;
     const cause = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
@@ -171,7 +201,12 @@ export class SagaCoordinator {
     });
   }
 
-  async #sendOne(order: Order, command: SagaCommand, now: Date): Promise<void> {
+  async #sendOne(
+    order: Order,
+    command: SagaCommand,
+    now: Date,
+    sealedCard: () => Promise<string | undefined>,
+  ): Promise<void> {
     const { requests } = this.#o;
     const { orderId, correlationId } = order;
     const forward = { correlationId, deadline: new Date(order.deadline) };
@@ -186,7 +221,7 @@ export class SagaCoordinator {
           forward,
         );
       case 'AuthorizePayment': {
-        const sealed = await this.#o.orders.findSealedCard(orderId);
+        const sealed = await sealedCard();
         if (sealed === undefined) {
           // Only past the deadline (TTL) or after the payment step: the sweep cancels the order.
           this.#o.log.warn('No card kept for the order; payment not requested', { orderId });

@@ -195,6 +195,39 @@ describe('SagaCoordinator: at-least-once and crashes', () => {
     expect(t.requests.sent).toEqual([]);
   });
 
+  it('reads the order and its sealed card in one call on StockReserved, and no card on the next reply', async () => {
+    // Arrange
+    const t = await placed();
+    t.orders.reads.length = 0;
+
+    // Act
+    await t.saga.apply(t.orderId, { type: 'StockReserved' }, { messageId: 'm-1' });
+    const onReserved = [...t.orders.reads];
+    await t.saga.apply(t.orderId, { type: 'PaymentAuthorized', paymentId: 'pay-1' }, { messageId: 'm-2' });
+
+    // Assert
+    expect(onReserved).toEqual(['getWithSealedCard']);
+    expect(t.orders.reads).toEqual(['getWithSealedCard', 'get']);
+    expect(t.requests.of('AuthorizePayment', t.orderId)[0]?.payload.card).toEqual(VISA);
+  });
+
+  it('re-sends AuthorizePayment on a redelivered StockReserved with the card read alongside the order', async () => {
+    // Arrange
+    const t = await placed();
+    await t.saga.apply(t.orderId, { type: 'StockReserved' }, { messageId: 'm-1' });
+    t.orders.reads.length = 0;
+
+    // Act
+    const outcome = await t.saga.apply(t.orderId, { type: 'StockReserved' }, { messageId: 'm-1' });
+
+    // Assert
+    expect(outcome).toMatchObject({ kind: 'SENT', sent: ['AuthorizePayment'] });
+    expect(t.orders.reads).toEqual(['getWithSealedCard']);
+    const authorize = t.requests.of('AuthorizePayment', t.orderId);
+    expect(authorize).toHaveLength(2);
+    expect(authorize[1]?.payload.card).toEqual(VISA);
+  });
+
   it('does not ask for a payment when the card is no longer kept (past its deadline)', async () => {
     // Arrange
     const t = await placed();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decideSaga, type SagaContext, type SagaDecision, type SagaSignal } from '../domain/decideSaga';
+import {
+  decideSaga,
+  mayRequestPayment,
+  type SagaContext,
+  type SagaDecision,
+  type SagaSignal,
+} from '../domain/decideSaga';
 import type { Order } from '../domain/Order';
 import { orderFixture } from './fakes/orderFixture';
 
@@ -349,5 +355,40 @@ describe('decideSaga: duplicates, redeliveries and races', () => {
     // Assert
     expect(byTimeout.next.version).toBe(authorizing.version + 1);
     expect(byPayment.next.version).toBe(authorizing.version + 1);
+  });
+});
+
+describe('mayRequestPayment', () => {
+  it('names every signal whose decision can ask for a payment, in every state and at any time', () => {
+    // Arrange
+    const signals: SagaSignal[] = [
+      { type: 'StockReserved' },
+      { type: 'StockUnavailable' },
+      { type: 'PaymentAuthorized', paymentId: 'pay-2' },
+      { type: 'PaymentDeclined', reason: 'CARD_DECLINED' },
+      { type: 'StockReleased' },
+      { type: 'PaymentRefunded' },
+      { type: 'DeadlinePassed' },
+      { type: 'CancelRequested' },
+      { type: 'CompensationDue' },
+    ];
+    const orders = [reserving, authorizing, confirmed, cancelledCompensating, outOfStock];
+    const askingForPayment: SagaSignal[] = [];
+
+    // Act
+    for (const order of orders) {
+      for (const signal of signals) {
+        for (const now of [NOW, LATE, new Date('2026-05-01T13:00:00.000Z')]) {
+          const decision = decide(order, signal, { now });
+          const commands = decision.kind === 'commit' || decision.kind === 'send' ? decision.commands : [];
+          if (commands.includes('AuthorizePayment')) askingForPayment.push(signal);
+        }
+      }
+    }
+
+    // Assert
+    expect(askingForPayment).not.toEqual([]);
+    expect(askingForPayment.every(mayRequestPayment)).toBe(true);
+    expect(signals.filter(mayRequestPayment).map((s) => s.type)).toEqual(['StockReserved']);
   });
 });

@@ -203,6 +203,30 @@ describe('DynamoDbOrderRepository: the sweep index', () => {
 });
 
 describe('DynamoDbOrderRepository: reads', () => {
+  it('reads an order with its sealed card in one query, without the card once the payment step is over', async () => {
+    // Arrange
+    const t = await ordersOnTable();
+    const { orderId } = await t.service.place(ALICE, 'key-00000001', body, { correlationId: 'c' });
+    const pending = {
+      order: await t.orders.get(orderId),
+      sealedCard: await t.orders.findSealedCard(orderId),
+    };
+
+    // Act
+    const placed = await t.orders.getWithSealedCard(orderId);
+    await t.saga.apply(orderId, { type: 'StockReserved' }, { messageId: 'm-1' });
+    await t.saga.apply(orderId, { type: 'PaymentAuthorized', paymentId: 'pay-1' }, { messageId: 'm-2' });
+    const confirmed = await t.orders.getWithSealedCard(orderId);
+    const unknown = await t.orders.getWithSealedCard('no-such-order');
+
+    // Assert
+    expect(placed).toEqual(pending);
+    expect(await t.vault.open(placed?.sealedCard ?? '', orderId)).toEqual(VISA);
+    expect(confirmed).toEqual({ order: await t.orders.get(orderId) });
+    expect(confirmed?.order.status).toBe('CONFIRMED');
+    expect(unknown).toBeUndefined();
+  });
+
   it('pages through a user’s orders newest first and only theirs', async () => {
     // Arrange
     const t = await ordersOnTable();

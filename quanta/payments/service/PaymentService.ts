@@ -106,6 +106,14 @@ export class PaymentService {
   async authorize(command: AuthorizePaymentCommand, delivery: RequestDelivery): Promise<AuthorizationResult> {
     const { payments } = this.#o;
     const { orderId } = command;
+    const first = this.#o.now();
+    if (first.getTime() < delivery.deadline.getTime()) {
+      // Only a duplicate (or a refund that came first) finds an intent: try the conditional create
+      // before any read, and read only when it fails.
+      const lease = this.#newLease(first);
+      const pending = this.#pendingIntent(command, delivery, lease, first);
+      if (await payments.create(pending)) return this.#process(pending, lease.owner, command, delivery);
+    }
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = this.#o.now();
       const intent = await payments.find(orderId);
@@ -114,19 +122,7 @@ export class PaymentService {
           return { outcome: { status: 'EXPIRED', orderId }, replayed: false };
         }
         const lease = this.#newLease(now);
-        const pending: PaymentIntent = {
-          orderId,
-          paymentId: this.#o.newId(),
-          status: 'PENDING',
-          amountCents: command.amountCents,
-          currency: command.currency,
-          last4: command.card.last4,
-          attempts: 0,
-          lease,
-          correlationId: delivery.correlationId,
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-        };
+        const pending = this.#pendingIntent(command, delivery, lease, now);
         if (await payments.create(pending)) return this.#process(pending, lease.owner, command, delivery);
         continue; // a concurrent duplicate (or a refund) created it first: decide again on its state
       }
@@ -287,6 +283,28 @@ export class PaymentService {
       { orderId, reason: intent.declineReason ?? 'PROCESSING_ERROR', amountCents, currency },
       origin,
     );
+  }
+
+  /** A new PENDING intent for `command`, leased to this invocation. */
+  #pendingIntent(
+    command: AuthorizePaymentCommand,
+    delivery: RequestDelivery,
+    lease: PaymentLease,
+    now: Date,
+  ): PaymentIntent {
+    return {
+      orderId: command.orderId,
+      paymentId: this.#o.newId(),
+      status: 'PENDING',
+      amountCents: command.amountCents,
+      currency: command.currency,
+      last4: command.card.last4,
+      attempts: 0,
+      lease,
+      correlationId: delivery.correlationId,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
   }
 
   #newLease(now: Date): PaymentLease {

@@ -84,6 +84,23 @@ describe('PaymentService.authorize', () => {
     expect(payments.outbox).toHaveLength(1);
   });
 
+  it('creates the intent of a first request without reading it, and reads it only for a duplicate', async () => {
+    // Arrange
+    const { service, payments, processor, delivery } = buildTestPayments();
+
+    // Act
+    const first = await service.authorize(command('ord-30', TEST_CARDS.authorized), delivery());
+    const readsOnFirst = payments.finds;
+    const duplicate = await service.authorize(command('ord-30', TEST_CARDS.authorized), delivery());
+
+    // Assert
+    expect(first).toMatchObject({ outcome: { status: 'AUTHORIZED' }, replayed: false });
+    expect(readsOnFirst).toBe(0);
+    expect(duplicate).toEqual({ outcome: first.outcome, replayed: true });
+    expect(payments.finds).toBe(1);
+    expect(processor.charges()).toBe(1);
+  });
+
   it('keeps the recorded amount when a duplicate asks for a different one', async () => {
     // Arrange
     const { service, payments, delivery } = buildTestPayments();

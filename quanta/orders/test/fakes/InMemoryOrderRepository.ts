@@ -6,6 +6,7 @@ import type {
   OrderListPage,
   OrderPlacement,
   OrderRepository,
+  OrderWithCard,
   PlaceOutcome,
 } from '../../domain/OrderRepository';
 import { InvalidCursorError } from '../../errors';
@@ -19,6 +20,8 @@ export class InMemoryOrderRepository implements OrderRepository {
   /** Runs before each commit is applied (tests use it to make another writer win a race). */
   beforeCommit: ((change: OrderChange) => Promise<void> | void) | undefined;
   commits = 0;
+  /** The reads of orders and cards, by method name, in order (tests count the saga's round trips). */
+  readonly reads: string[] = [];
 
   async place(placement: OrderPlacement): Promise<PlaceOutcome> {
     const recordKey = `${placement.record.userId}#${placement.record.key}`;
@@ -36,6 +39,7 @@ export class InMemoryOrderRepository implements OrderRepository {
   }
 
   async get(orderId: string): Promise<Order | undefined> {
+    this.reads.push('get');
     const order = this.orders.get(orderId);
     return order === undefined ? undefined : structuredClone(order);
   }
@@ -52,7 +56,16 @@ export class InMemoryOrderRepository implements OrderRepository {
   }
 
   async findSealedCard(orderId: string): Promise<string | undefined> {
+    this.reads.push('findSealedCard');
     return this.cards.get(orderId);
+  }
+
+  async getWithSealedCard(orderId: string): Promise<OrderWithCard | undefined> {
+    this.reads.push('getWithSealedCard');
+    const order = this.orders.get(orderId);
+    if (order === undefined) return undefined;
+    const sealedCard = this.cards.get(orderId);
+    return { order: structuredClone(order), ...(sealedCard === undefined ? {} : { sealedCard }) };
   }
 
   async listByUser(userId: string, page: { limit: number; cursor?: string }): Promise<OrderListPage> {

@@ -9,8 +9,11 @@ import type { PaymentRepository } from '../../domain/PaymentRepository';
 export class InMemoryPaymentRepository implements PaymentRepository {
   readonly intents = new Map<string, PaymentIntent>();
   readonly outbox: AnyEventEnvelope[] = [];
+  /** How many times `find` was called (tests count the service's reads). */
+  finds = 0;
 
   async find(orderId: string): Promise<PaymentIntent | undefined> {
+    this.finds++;
     return this.intents.get(orderId);
   }
 
