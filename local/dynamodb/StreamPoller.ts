@@ -75,6 +75,14 @@ export interface StreamPollerOptions {
   readonly log?: (message: string) => void;
 }
 
+/**
+ * The event name DynamoDB Local (release 2026-05-28) gives the stream records of the deletions its
+ * own TTL makes: it deletes expired items by itself within about a second, and names the operation
+ * with its Java SDK's placeholder for an unknown enum value, without `userIdentity`. On AWS a TTL
+ * deletion is a `REMOVE` by the service principal, so that is what functions receive.
+ */
+const ENGINE_TTL_DELETION = 'UNKNOWN_TO_SDK_VERSION';
+
 interface ShardState {
   readonly shardId: string;
   readonly parentShardId: string | undefined;
@@ -375,13 +383,16 @@ export class StreamPoller {
       );
     }
     const keys = toWireImage(change.Keys);
+    // The SDK types `eventName` as the names it knows; the engine sends this one anyway.
+    const engineTtl = (record.eventName as string | undefined) === ENGINE_TTL_DELETION;
     const ttl =
-      record.eventName === 'REMOVE' &&
-      this.tableName !== undefined &&
-      this.options.ttlDeletions?.claim(this.tableName, keys) === true;
+      engineTtl ||
+      (record.eventName === 'REMOVE' &&
+        this.tableName !== undefined &&
+        this.options.ttlDeletions?.claim(this.tableName, keys) === true);
     return {
       eventID: record.eventID ?? change.SequenceNumber,
-      eventName: record.eventName,
+      eventName: engineTtl ? 'REMOVE' : record.eventName,
       eventVersion: record.eventVersion ?? '1.1',
       eventSource: 'aws:dynamodb',
       awsRegion: this.options.region ?? 'eu-west-1',

@@ -52,14 +52,23 @@ describe('TtlSweeper', () => {
     streams.destroy();
   });
 
+  // DynamoDB Local deletes items expired by its own clock, usually within a second (StreamPoller's
+  // ENGINE_TTL_DELETION), so the sweeper's own deletions are tested with expiries the engine still
+  // sees in the future, and a sweeper clock ten minutes ahead.
+  const sweeperNow = () => (nowSeconds + 600) * 1000;
+
   it('deletes expired items and keeps fresh, untimed, non-numeric and more than five years old ones', async () => {
     const { tableName } = await ttlTable();
-    await put(tableName, 'expired', { N: String(nowSeconds - 10) });
+    await put(tableName, 'expired', { N: String(nowSeconds + 590) });
     await put(tableName, 'future', { N: String(nowSeconds + 3600) });
     await put(tableName, 'untimed');
     await put(tableName, 'text', { S: String(nowSeconds - 10) });
     await put(tableName, 'ancient', { N: String(nowSeconds - 6 * 365 * 24 * 3600) });
-    const sweeper = new TtlSweeper({ client, tables: [{ tableName, ttlAttribute: 'expiresAt' }] });
+    const sweeper = new TtlSweeper({
+      client,
+      tables: [{ tableName, ttlAttribute: 'expiresAt' }],
+      now: sweeperNow,
+    });
 
     const { deleted } = await sweeper.sweep();
 
@@ -69,9 +78,9 @@ describe('TtlSweeper', () => {
 
   it('finds the tables with TTL enabled by itself when none are configured', async () => {
     const { tableName } = await ttlTable();
-    await put(tableName, 'expired', { N: String(nowSeconds - 1) });
-    await put(tableName, 'kept', { N: String(nowSeconds + 60) });
-    const sweeper = new TtlSweeper({ client });
+    await put(tableName, 'expired', { N: String(nowSeconds + 590) });
+    await put(tableName, 'kept', { N: String(nowSeconds + 660) });
+    const sweeper = new TtlSweeper({ client, now: sweeperNow });
 
     await sweeper.sweep();
 
@@ -97,7 +106,7 @@ describe('TtlSweeper', () => {
     const { tableName, streamArn } = await ttlTable(true);
     if (streamArn === undefined) throw new Error('no stream');
     const deletionLog = new TtlDeletionLog();
-    await put(tableName, 'expired', { N: String(nowSeconds - 5) });
+    await put(tableName, 'expired', { N: String(nowSeconds + 590) });
     await put(tableName, 'deleted-by-user');
     const invoker = new RecordingInvoker();
     const poller = new StreamPoller({
@@ -110,7 +119,12 @@ describe('TtlSweeper', () => {
     });
     poller.start();
 
-    await new TtlSweeper({ client, tables: [{ tableName, ttlAttribute: 'expiresAt' }], deletionLog }).sweep();
+    await new TtlSweeper({
+      client,
+      tables: [{ tableName, ttlAttribute: 'expiresAt' }],
+      deletionLog,
+      now: sweeperNow,
+    }).sweep();
     await client.send(
       new DeleteItemCommand({
         TableName: tableName,
