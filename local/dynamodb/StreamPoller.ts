@@ -65,7 +65,11 @@ export interface StreamPollerOptions {
   readonly maxRetryAttempts?: number;
   /** On-failure destination. @default logs the failure */
   readonly onFailure?: (failure: StreamBatchFailure) => void | Promise<void>;
-  /** Pause between polls of a shard with no new records. @default 250 (Lambda polls 4 times a second) */
+  /**
+   * Least time from one poll (`GetRecords`) of a shard to the next, with or without records: Lambda
+   * polls each shard at a base rate of 4 times a second, and so does this poller, so records that
+   * arrive during an invocation or a pause reach the function in one batch. @default 250
+   */
   readonly pollIntervalMs?: number;
   /** Pause before retrying a failed batch. @default 200 */
   readonly retryDelayMs?: number;
@@ -95,6 +99,10 @@ interface ShardState {
   exhausted: boolean;
   done: boolean;
   attempts: number;
+  /** When the shard may be polled again (epoch ms). */
+  nextPollAt: number;
+  /** The last poll found no new records. */
+  caughtUp: boolean;
 }
 
 /**
@@ -174,8 +182,11 @@ export class StreamPoller {
           worked = (await this.step(shard)) || worked;
         }
         if (!worked) {
-          for (const resolve of this.idleWaiters.splice(0)) resolve();
-          await pauseUnlessAborted(this.options.pollIntervalMs ?? 250, this.abort.signal);
+          const waiting = [...this.shards.values()].filter((s) => !s.done);
+          if (waiting.every((s) => s.caughtUp && s.pending.length === 0)) {
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+          await pauseUnlessAborted(this.untilNextPoll(waiting), this.abort.signal);
         }
       } catch (error) {
         if (this.stopped) return;
@@ -185,6 +196,15 @@ export class StreamPoller {
         await pauseUnlessAborted(1_000, this.abort.signal);
       }
     }
+  }
+
+  /** How long until one of `shards` may be polled again, at most one poll interval. */
+  private untilNextPoll(shards: readonly ShardState[]): number {
+    const interval = this.options.pollIntervalMs ?? 250;
+    const now = Date.now();
+    // A shard due now that was not polled waits for its parent: a full interval is soon enough.
+    const due = shards.map((s) => s.nextPollAt - now).filter((ms) => ms > 0);
+    return due.length === 0 ? interval : Math.min(interval, ...due);
   }
 
   private parentDone(shard: ShardState): boolean {
@@ -233,6 +253,8 @@ export class StreamPoller {
         // A mapping created at LATEST skips what closed shards hold.
         done: latest && closed,
         attempts: 0,
+        nextPollAt: 0,
+        caughtUp: false,
       });
     }
     this.firstDiscovery = false;
@@ -242,7 +264,7 @@ export class StreamPoller {
   private async step(shard: ShardState): Promise<boolean> {
     const batchSize = this.options.batchSize ?? 100;
     let fetched = false;
-    if (shard.pending.length < batchSize && !shard.exhausted) {
+    if (shard.pending.length < batchSize && !shard.exhausted && Date.now() >= shard.nextPollAt) {
       fetched = await this.fetch(shard, batchSize - shard.pending.length);
     }
     if (shard.pending.length === 0) {
@@ -255,9 +277,13 @@ export class StreamPoller {
 
   private async fetch(shard: ShardState, limit: number): Promise<boolean> {
     shard.iterator ??= await this.openIterator(shard);
-    if (shard.iterator === undefined) return false;
+    if (shard.iterator === undefined) {
+      shard.caughtUp = true;
+      return false;
+    }
     let records: _Record[];
     let next: string | undefined;
+    shard.nextPollAt = Date.now() + (this.options.pollIntervalMs ?? 250);
     try {
       const out = await this.options.streams.send(
         new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: limit }),
@@ -267,6 +293,7 @@ export class StreamPoller {
       );
       records = out.Records ?? [];
       next = out.NextShardIterator;
+      shard.caughtUp = records.length === 0;
     } catch (error) {
       if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
         shard.iterator = undefined;

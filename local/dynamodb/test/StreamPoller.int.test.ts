@@ -119,6 +119,44 @@ describe('StreamPoller', () => {
     expect(invoker.functionIds.every((id) => id === 'test.stream')).toBe(true);
   });
 
+  it('polls a shard at most once per poll interval, so records written meanwhile arrive together', async () => {
+    const { tableName, streamArn } = await streamTable();
+    const polls: number[] = [];
+    const counted = new DynamoDBStreamsClient(aws);
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetRecordsCommand') polls.push(performance.now());
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const invoker = new RecordingInvoker();
+    const poller = new StreamPoller({
+      streams: counted,
+      streamArn,
+      functionId: 'test.paced',
+      invoker,
+      pollIntervalMs: 200,
+    });
+    pollers.push(poller);
+    poller.start();
+
+    for (let i = 0; i < 20; i++) {
+      await put(tableName, `item-${String(i).padStart(2, '0')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await vi.waitFor(() => expect(recordsOf(invoker)).toHaveLength(20), { timeout: 10_000 });
+    await poller.stop();
+    counted.destroy();
+
+    expect(batchKeys(invoker).flat()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `item-${String(i).padStart(2, '0')}`),
+    );
+    const gaps = polls.slice(1).map((at, i) => at - (polls[i] as number));
+    // A timer may fire a millisecond early; never a whole poll sooner.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(195);
+  });
+
   it('never puts more records in one invocation than the batch size', async () => {
     const { tableName, streamArn } = await streamTable();
     for (const pk of ['a', 'b', 'c', 'd', 'e']) await put(tableName, pk);
