@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SynthError } from './errors';
-import { FUNCTION_CODE_ENVIRONMENT, functionCode } from './functionCode';
+import { functionCode } from './functionCode';
 import type { QuantumTable } from './QuantumTable';
 
 /** How a function may use its quantum's table. */
@@ -114,12 +114,9 @@ export class QuantumFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        ...FUNCTION_CODE_ENVIRONMENT,
-        ...Object.fromEntries(
-          Object.entries(plan.environment).filter((e): e is [string, string] => typeof e[1] === 'string'),
-        ),
-      },
+      environment: Object.fromEntries(
+        Object.entries(plan.environment).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ),
     });
   }
 

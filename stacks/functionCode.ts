@@ -11,14 +11,14 @@ import { SynthError } from './errors';
 const REQUIRE_SHIM =
   "import { createRequire as __quantaCreateRequire } from 'node:module'; const require = __quantaCreateRequire(import.meta.url);";
 
-/** The environment a bundle built by {@link functionCode} needs: stack traces through its source maps. */
-export const FUNCTION_CODE_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
-
 /**
  * esbuild's options for one function's deployed bundle, written to `outdir`: an ESM entry
  * `index.mjs` (handler `index.handler`) for Node.js 24, minified, with source maps (no sources
  * inside), the AWS SDK bundled (D12), and code that is only imported dynamically split into chunks
- * of its own (`chunk-<hash>.mjs`, D59), so a cold start parses only what it loads.
+ * of its own (`chunk-<hash>.mjs`, D59), so a cold start parses only what it loads. The source maps
+ * ship with the code; Node.js applies them only under `NODE_OPTIONS=--enable-source-maps`, which
+ * functions do not get by default: it reads and indexes every map at load, ~50 ms more per cold
+ * start (D59). A deployment that wants mapped stack traces sets it with `quanta:environment`.
  *
  * @example
  * ```ts

@@ -39,10 +39,11 @@ describe('QuantumStack for identity in the platform’s account', () => {
             QUANTUM: 'identity',
             EVENT_SOURCE: 'quanta.identity',
             AUTH_ISSUER: 'https://identity.quanta.local',
-            NODE_OPTIONS: '--enable-source-maps',
           }),
         },
       });
+      // Source maps ship, but Node.js reading them at every cold start is opt-in (D59).
+      expect(fn.Properties.Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
     }
     identity.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'quanta-identity-api',
