@@ -20,7 +20,8 @@
  *   handshake p50/p99; send -> last member's frame p50/p99 in rooms of 10, 100 and 500 connections,
  *   target p99 <= 1 s at 500; msgs/s in a 20-member room with 10 senders under the rate limit), and
  *   websocket_cloud_stderr: what the cloud logged meanwhile (nothing expected).
- * - function_bundle: each function's deployed bundle (from `cdk synth`) and its cold import time.
+ * - function_bundle: each function's deployed bundle (from `cdk synth`): bytes a cold start loads (the
+ *   entry and its static chunks), package_bytes (every chunk), and its cold import time.
  * - web_client_initial_js / web_client_shop_tti: the web client's initial JavaScript (gzip) and the
  *   shop's time to interactive in headless Chromium (navigation start to the first "Buy" enabled).
  *
