@@ -3,13 +3,7 @@ import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
 import { SynthError } from './errors';
-
-/**
- * Lets ESM bundles load CommonJS dependencies that call `require()` (the AWS SDK's and Powertools'
- * transitive dependencies still do). Every output file gets it: each is a module of its own.
- */
-const REQUIRE_SHIM =
-  "import { createRequire as __quantaCreateRequire } from 'node:module'; const require = __quantaCreateRequire(import.meta.url);";
+import { functionBundleBase } from './functionBundleBase';
 
 /**
  * esbuild's options for one function's deployed bundle, written to `outdir`: an ESM entry
@@ -32,21 +26,13 @@ export function functionBundleOptions(
   outdir: string,
 ): esbuild.BuildOptions & { outdir: string } {
   return {
+    ...functionBundleBase(),
     absWorkingDir: projectRoot,
     entryPoints: { index: entry },
     outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    outExtension: { '.js': '.mjs' },
     splitting: true,
     chunkNames: 'chunk-[hash]',
-    banner: { js: REQUIRE_SHIM },
     minify: true,
-    sourcemap: true,
-    sourcesContent: false,
     logLevel: 'warning',
   };
 }

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
+import { functionBundleBase } from '../../stacks/functionBundleBase';
 import { BundleCache } from './BundleCache';
 import { FunctionBuildError, FunctionDefinitionError } from './errors';
 
@@ -100,12 +101,13 @@ export async function withEsbuildService<T>(
 }
 
 /**
- * Bundles every function as the deployed bundles are built (`stacks/functionCode.ts`: ESM,
- * platform node, bundle, source maps, a `createRequire` banner so CommonJS dependencies can
- * `require`), all in ONE esbuild call so the work runs in parallel inside esbuild, together with
- * the worker bootstrap. Unlike the deployed bundles (one package per function), code shared by
- * several functions goes to shared chunks (see `splitting`): what a function loads is the same code, written once. esbuild's service
- * is stopped after the build; with `cache`, an unchanged project is not built again at all.
+ * Bundles every function with the settings the deployed bundles share (`functionBundleBase`: ESM,
+ * platform node, source maps, a `createRequire` banner so CommonJS dependencies can `require`),
+ * all in ONE esbuild call so the work runs in parallel inside esbuild, together with the worker
+ * bootstrap. Unlike the deployed bundles (one package per function), code shared by several
+ * functions goes to shared chunks (see `splitting`): what a function loads is the same code,
+ * written once. esbuild's service is stopped after the build; with `cache`, an unchanged project is
+ * not built again at all.
  *
  * @example
  * ```ts
@@ -198,24 +200,13 @@ export class FunctionBundler {
   /** esbuild's options for these entry points, except `outdir`. */
   private optionsOf(entryPoints: Record<string, string>): esbuild.BuildOptions & { metafile: true } {
     return {
+      ...functionBundleBase(),
       entryPoints,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
       target: this.target,
-      mainFields: ['module', 'main'],
-      sourcemap: true,
-      // Mappings only: stack traces still name the TypeScript file and line (the sources are on
-      // disk), and each worker parses a third of the map (~7 MB less per worker).
-      sourcesContent: false,
       splitting: this.splitting,
       chunkNames: '_chunks/[name]-[hash]',
       minify: this.minify,
       external: [...this.external],
-      banner: {
-        js: "import { createRequire as __quantaCreateRequire } from 'node:module'; const require = __quantaCreateRequire(import.meta.url);",
-      },
       metafile: true,
       logLevel: 'silent',
       absWorkingDir: process.cwd(),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { manifests } from '../../quanta/manifests';
+import { functionBundleBase } from '../../stacks/functionBundleBase';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -27,12 +28,9 @@ function npmPackagesExternal(follow: readonly string[] = []): esbuild.Plugin {
 /** esbuild's metafile for `entryPoints`, bundled and minified as the stacks do. */
 async function bundle(entryPoints: string[], plugin: esbuild.Plugin): Promise<esbuild.Metafile> {
   const { metafile } = await esbuild.build({
+    ...functionBundleBase(),
     entryPoints,
     absWorkingDir: repoRoot,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    mainFields: ['module', 'main'],
     minify: true,
     plugins: [plugin],
     outdir: 'out',
