@@ -110,9 +110,8 @@ export class PaymentService {
     if (first.getTime() < delivery.deadline.getTime()) {
       // Only a duplicate (or a refund that came first) finds an intent: try the conditional create
       // before any read, and read only when it fails.
-      const lease = this.#newLease(first);
-      const pending = this.#pendingIntent(command, delivery, lease, first);
-      if (await payments.create(pending)) return this.#process(pending, lease.owner, command, delivery);
+      const created = await this.#createAndProcess(command, delivery, first);
+      if (created !== undefined) return created;
     }
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = this.#o.now();
@@ -121,9 +120,8 @@ export class PaymentService {
         if (now.getTime() >= delivery.deadline.getTime()) {
           return { outcome: { status: 'EXPIRED', orderId }, replayed: false };
         }
-        const lease = this.#newLease(now);
-        const pending = this.#pendingIntent(command, delivery, lease, now);
-        if (await payments.create(pending)) return this.#process(pending, lease.owner, command, delivery);
+        const created = await this.#createAndProcess(command, delivery, now);
+        if (created !== undefined) return created;
         continue; // a concurrent duplicate (or a refund) created it first: decide again on its state
       }
       const recorded = authorizationOutcomeOf(intent);
@@ -283,6 +281,22 @@ export class PaymentService {
       { orderId, reason: intent.declineReason ?? 'PROCESSING_ERROR', amountCents, currency },
       origin,
     );
+  }
+
+  /**
+   * Creates the PENDING intent leased to this invocation (only if none exists) and processes it;
+   * undefined when an intent already exists.
+   */
+  async #createAndProcess(
+    command: AuthorizePaymentCommand,
+    delivery: RequestDelivery,
+    now: Date,
+  ): Promise<AuthorizationResult | undefined> {
+    const lease = this.#newLease(now);
+    const pending = this.#pendingIntent(command, delivery, lease, now);
+    return (await this.#o.payments.create(pending))
+      ? this.#process(pending, lease.owner, command, delivery)
+      : undefined;
   }
 
   /** A new PENDING intent for `command`, leased to this invocation. */
