@@ -17,12 +17,10 @@ export async function startLocalCloudProcess(
 ): Promise<{ server: ChildServer; url: string; countsUrl: string | undefined }> {
   const port = await findFreePort();
   const server = await ChildServer.start(
-    // What `npm start` runs: Node 24 (the `node` devDependency) with tsx's loader, in one process.
+    // What `npm start` runs: Node 24 (the `node` devDependency) on local/start.mjs, in one process.
     path.join(root, 'node_modules', '.bin', 'node'),
     [
-      '--import',
-      'tsx',
-      'local/main.ts',
+      'local/start.mjs',
       '--port',
       String(port),
       '--quiet',

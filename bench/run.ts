@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the numbers behind our speed claims, printed as JSON lines (one result a line).
  *
- * - local_cloud_startup: `npm start` (node --import tsx local/main.ts) from spawn to its ready line, and Ctrl-C to
+ * - local_cloud_startup: `npm start` (node local/start.mjs) from spawn to its ready line, and Ctrl-C to
  *   exit; rss_idle_mb: resident memory of its whole process tree (node, workers, the JVM) once idle.
  * - http_get_me / http_bare_node / http_ratio: authenticated GET /identity/me through the local
  *   cloud's gateway + authorizer (cache on) at 32 concurrent clients, next to a bare node:http hello

@@ -55,6 +55,12 @@ export interface LocalCloudOptions {
   /** Use this DynamoDB endpoint instead of starting DynamoDB Local (tests share one). @default start one */
   readonly dynamodbEndpoint?: string;
   /**
+   * The DynamoDB Local to run on, which the cloud starts (or awaits, if its start is under way) and
+   * stops with itself: `npm start` launches the JVM, the slowest part of a start, before it loads the
+   * rest. Ignored with `dynamodbEndpoint`. @default a new one
+   */
+  readonly dynamodbLocal?: DynamoDbLocal;
+  /**
    * Repository root: bundles go to `<root>/node_modules/.cache/quanta-local-bundles/<key>/` (inside the
    * repo, so externals resolve), or to `<root>/.quanta/build/<run>/` without `bundleCache`.
    */
@@ -236,6 +242,11 @@ export class LocalCloud {
             log,
           });
     const taps = devConsole?.store;
+    // A given engine is the cloud's from the start: a failure before Phase 1 stops it too.
+    const givenDynamo =
+      options.dynamodbEndpoint === undefined && options.dynamodbLocal !== undefined
+        ? track(options.dynamodbLocal)
+        : undefined;
     try {
       // One identity per quantum: its functions sign with it, the facade gateway verifies it.
       const principals = LocalPrincipals.generate(
@@ -309,7 +320,8 @@ export class LocalCloud {
       ]);
 
       // Phase 1, in parallel: the slow JVM, fauxqs, the bus and the bundling of every function.
-      const dynamo = options.dynamodbEndpoint === undefined ? track(new DynamoDbLocal()) : undefined;
+      const dynamo =
+        options.dynamodbEndpoint === undefined ? (givenDynamo ?? track(new DynamoDbLocal())) : undefined;
       const sqsLocal = track(
         new SqsLocal({ region, ...(taps === undefined ? {} : { onMessage: taps.recordMessage }) }),
       );
@@ -362,7 +374,14 @@ export class LocalCloud {
       // Each schedule's DLQ, named as the plan names it: failed runs are parked there.
       const scheduleDlqs = new Map<string, string>();
       const schedules = schedulesOf(plan);
+      // Each outbox relay's on-failure queue, by name: exhausted stream batches are kept there.
+      const relayDlqs = new Map<string, string>();
+      const streamBindings = streamBindingsOf(plan);
       await Promise.all([
+        ...streamBindings.map(async ({ trigger }) => {
+          const { url } = await ensureQueue(sqs, { name: trigger.deadLetterQueue });
+          relayDlqs.set(trigger.deadLetterQueue, url);
+        }),
         ...queueSpecsOf(plan).map(async (planned) => {
           const spec =
             options.queueVisibilityTimeoutSeconds === undefined
@@ -466,12 +485,16 @@ export class LocalCloud {
         track(mapping);
         mapping.start();
       }
-      for (const { table: tableName, functionId, trigger } of streamBindingsOf(plan)) {
+      for (const { table: tableName, functionId, trigger } of streamBindings) {
         const streamArn = tables.get(tableName)?.streamArn;
         if (streamArn === undefined)
           throw new LocalCloudError(`Table ${tableName} has no stream for ${functionId}`);
         const filter = compilePattern(trigger.filter);
-        const relayDlq = await ensureQueue(sqs, { name: trigger.deadLetterQueue });
+        const relayDlqUrl = relayDlqs.get(trigger.deadLetterQueue);
+        if (relayDlqUrl === undefined)
+          throw new LocalCloudError(
+            `Dead-letter queue ${trigger.deadLetterQueue} of ${functionId} was not created`,
+          );
         const poller = new StreamPoller({
           streams,
           streamArn,
@@ -483,7 +506,7 @@ export class LocalCloud {
           onFailure: async (failure) => {
             log(`outbox relay ${failure.functionId} gave up on a batch: ${failure.reason}`);
             await sqs.send(
-              new SendMessageCommand({ QueueUrl: relayDlq.url, MessageBody: JSON.stringify(failure) }),
+              new SendMessageCommand({ QueueUrl: relayDlqUrl, MessageBody: JSON.stringify(failure) }),
             );
           },
           log,

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time and resident memory of a process tree on Linux, read from `/proc`: the benchmark's
- * child (`node --import tsx local/main.ts`: the cloud's process with its worker threads) and all its
+ * child (`node local/start.mjs`: the cloud's process with its worker threads) and all its
  * descendants (DynamoDB Local's JVM, esbuild while it bundles).
  */
 

@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ChildProcessGuard } from './ChildProcessGuard';
 import { DynamoDbLocalStartError } from './errors';
 import { findFreePort } from './findFreePort';
@@ -72,6 +71,9 @@ export const DEFAULT_JVM_OPTIONS: readonly string[] = [
  */
 export class DynamoDbLocal {
   private child: ChildProcess | undefined;
+  private starting: Promise<DynamoDbLocalInfo> | undefined;
+  private spawned: Promise<void> | undefined;
+  private onSpawned: () => void = () => {};
   private guard: ChildProcessGuard | undefined;
   private info: DynamoDbLocalInfo | undefined;
   private readonly recentOutput: string[] = [];
@@ -89,9 +91,34 @@ export class DynamoDbLocal {
     return this.child?.pid;
   }
 
-  /** Starts the engine and resolves once it answers. */
-  async start(): Promise<DynamoDbLocalInfo> {
-    if (this.child !== undefined) throw new DynamoDbLocalStartError('DynamoDB Local is already started');
+  /**
+   * Starts the engine and resolves once it answers. Calling it again while it starts or runs returns
+   * the same start, so one part of a program can launch the JVM early (`npm start` does, before it
+   * loads the rest of the local cloud) and another await it.
+   */
+  start(): Promise<DynamoDbLocalInfo> {
+    if (this.starting === undefined) {
+      this.spawned = new Promise((resolve) => {
+        this.onSpawned = resolve;
+      });
+      this.starting = this.startWithRetries();
+      // A start that fails before its spawn has nothing more to wait for either.
+      this.starting.catch(() => undefined).finally(this.onSpawned);
+    }
+    return this.starting;
+  }
+
+  /**
+   * Starts the engine (as {@link start}) but resolves as soon as the JVM is spawned, while it boots:
+   * what comes next then runs beside the boot rather than delaying the spawn. `start()` tells when
+   * it answers, or why it failed.
+   */
+  async launch(): Promise<void> {
+    this.start().catch(() => undefined);
+    await this.spawned;
+  }
+
+  private async startWithRetries(): Promise<DynamoDbLocalInfo> {
     for (let attempt = 1; ; attempt++) {
       try {
         this.info = await this.startOnce();
@@ -105,8 +132,19 @@ export class DynamoDbLocal {
     }
   }
 
-  /** Stops the JVM (SIGTERM, then SIGKILL after 5 s) and waits until it is gone. Idempotent. */
+  /**
+   * Stops the JVM (SIGTERM, then SIGKILL after 5 s) and waits until it is gone; a start under way is
+   * let finish first, so no JVM is spawned after the stop. Idempotent.
+   */
   async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    await starting?.catch(() => undefined);
+    await this.kill();
+  }
+
+  /** Stops the JVM of the current attempt (a failed attempt's too, before a retry). */
+  private async kill(): Promise<void> {
     const child = this.child;
     this.child = undefined;
     this.info = undefined;
@@ -122,6 +160,7 @@ export class DynamoDbLocal {
       (await loopbackLauncher({ jvmOptions: this.options.jvmOptions ?? DEFAULT_JVM_OPTIONS }));
     const started = performance.now();
     const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+    this.onSpawned();
     this.child = child;
     const exited = new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(`could not be spawned: ${error.message}`));
@@ -132,6 +171,8 @@ export class DynamoDbLocal {
       this.guard = new ChildProcessGuard({ childPid: child.pid });
     }
     const endpoint = `http://127.0.0.1:${port}`;
+    // Loaded while the JVM boots, not before it is spawned: the SDK takes longer to load than the spawn.
+    const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
     const client = new DynamoDBClient({
       endpoint,
       region: 'eu-west-1',
@@ -164,7 +205,7 @@ export class DynamoDbLocal {
         }
       }
     } catch (error) {
-      await this.stop();
+      await this.kill();
       throw error;
     } finally {
       client.destroy();

@@ -11,7 +11,7 @@ import {
 } from '../../local/test/fixtures/listeningSockets';
 
 /**
- * `npm start` (local/main.ts) as a developer runs it, on free ports: every socket its processes
+ * `npm start` (local/start.mjs, which runs local/main.ts from its bundle) as a developer runs it, on free ports: every socket its processes
  * listen on (the gateways, the event bus, fauxqs, the JVM of DynamoDB Local, the console, the web
  * client…) is bound to 127.0.0.1. Nobody on the developer's network can reach the local engines,
  * which hold card numbers in request messages and take no credentials. Local only: it reads the
@@ -27,9 +27,7 @@ beforeAll(async () => {
   cloud = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      path.join(root, 'local/main.ts'),
+      path.join(root, 'local/start.mjs'),
       ...['--port', '0', '--ws-port', '0', '--facade-port', '0', '--console-port', '0', '--web-port', '0'],
       '--quiet',
     ],

@@ -70,6 +70,34 @@ describe('DynamoDbLocal', () => {
     await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 5_000, interval: 100 });
   });
 
+  it('launches the JVM without waiting for it to answer, and every start() after is that same start', async () => {
+    const dynamodb = new DynamoDbLocal();
+
+    await dynamodb.launch();
+    const pid = dynamodb.pid;
+    const answering = dynamodb.start();
+
+    expect(pid).toBeDefined();
+    started.push(pid ?? -1);
+    expect(dynamodb.start()).toBe(answering);
+    const info = await answering;
+    expect(info.pid).toBe(pid);
+    await dynamodb.stop();
+    expect(isAlive(info.pid)).toBe(false);
+  });
+
+  it('stopped while it starts, waits for its JVM and stops it, leaving none behind', async () => {
+    const dynamodb = new DynamoDbLocal();
+
+    const starting = dynamodb.start();
+    await dynamodb.stop();
+
+    const { pid } = await starting;
+    started.push(pid);
+    expect(isAlive(pid)).toBe(false);
+    expect(dynamodb.pid).toBeUndefined();
+  });
+
   it('fails with the engine output when the engine exits before answering', async () => {
     const dynamodb = new DynamoDbLocal({
       spawn: () =>

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundledEntry } from '../start.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+// Inside the repository, so the project's npm packages resolve from it as they do for local/main.ts.
+const project = path.join(root, 'node_modules', '.cache', `start-test-${randomUUID().slice(0, 8)}`);
+const cacheDir = path.join(project, 'cache');
+const entry = path.join(project, 'src', 'entry.ts');
+const helper = path.join(project, 'src', 'lib', 'where.ts');
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+write(
+  helper,
+  `export const dirname: string = import.meta.dirname;
+export const filename: string = import.meta.filename;
+export const url: string = import.meta.url;
+export const spelled = 'import.meta.url';
+export const version = 1;
+`,
+);
+write(
+  entry,
+  `import { z } from 'zod';
+export { dirname, filename, url, spelled, version } from './lib/where';
+export const parsed: string = z.string().parse('ok');
+`,
+);
+
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+describe('bundledEntry (npm start)', () => {
+  it("bundles the entry with the project's sources, keeps npm packages external, and gives each source its own import.meta paths", async () => {
+    const { file, cached } = await bundledEntry({ entry, cacheDir });
+    const module = await import(pathToFileURL(file).href);
+
+    expect(cached).toBe(false);
+    expect(module.dirname).toBe(path.dirname(helper));
+    expect(module.filename).toBe(helper);
+    expect(module.url).toBe(pathToFileURL(helper).href);
+    expect(module.spelled).toBe('import.meta.url');
+    expect(module.parsed).toBe('ok');
+    expect(readFileSync(file, 'utf8')).toMatch(/from "zod"/);
+  });
+
+  it('reuses the build while no source changed, and rebuilds when one did', async () => {
+    const first = await bundledEntry({ entry, cacheDir });
+    const again = await bundledEntry({ entry, cacheDir });
+    write(helper, readFileSync(helper, 'utf8').replace('version = 1', 'version = 2'));
+    const changed = await bundledEntry({ entry, cacheDir });
+
+    expect(again).toEqual({ file: first.file, cached: true });
+    expect(changed.cached).toBe(false);
+    expect(changed.file).not.toBe(first.file);
+    expect((await import(pathToFileURL(changed.file).href)).version).toBe(2);
+  });
+});
