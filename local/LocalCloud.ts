@@ -82,6 +82,11 @@ export interface LocalCloudOptions {
   readonly maxWorkersPerFunction?: number;
   /** How long a worker may stay idle before it is retired, as Lambda reclaims idle environments. @default 60000 */
   readonly workerIdleTimeoutMs?: number;
+  /**
+   * How many workers may stay alive across all functions before idle ones are retired after 5 s
+   * rather than `workerIdleTimeoutMs` (busy ones never are). @default 4 per core
+   */
+  readonly maxLiveWorkers?: number;
   /** Where the local cloud reports problems (failed deliveries, exhausted stream retries). @default console.error */
   readonly log?: (message: string) => void;
   /** TTL sweep interval. @default 5000 */
@@ -450,6 +455,7 @@ export class LocalCloud {
         ...(options.workerIdleTimeoutMs === undefined
           ? {}
           : { workerIdleTimeoutMs: options.workerIdleTimeoutMs }),
+        ...(options.maxLiveWorkers === undefined ? {} : { maxLiveWorkers: options.maxLiveWorkers }),
       });
       track(runtime);
       const runtimeInfo = await runtime.start();

@@ -25,6 +25,8 @@ export interface FunctionPoolOptions {
   readonly createWorker: () => FunctionWorker;
   /** Shared by every pool: how many workers may initialise at once. @default no limit */
   readonly gate?: ColdStartGate;
+  /** Shared by every pool: how many workers may stay alive at once, machine-wide. @default no budget */
+  readonly budget?: WorkerBudget;
   /**
    * How long a worker may stay idle before it is terminated, as Lambda reclaims idle execution
    * environments; the next invocation after that is a cold start. @default Infinity (never)
@@ -72,6 +74,7 @@ export class FunctionPool {
   private readonly maxSize: number;
   private readonly createWorker: () => FunctionWorker;
   private readonly gate: ColdStartGate;
+  private readonly budget: WorkerBudget | undefined;
   private readonly idleTimeoutMs: number;
   private idleTimer: NodeJS.Timeout | undefined;
   private started = 0;
@@ -96,7 +99,9 @@ export class FunctionPool {
     this.maxSize = options.maxSize;
     this.createWorker = options.createWorker;
     this.gate = options.gate ?? new ColdStartGate(Number.MAX_SAFE_INTEGER);
+    this.budget = options.budget;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.budget?.join(this);
   }
 
   /** Runs `task` on a free worker, waiting for one if all `maxSize` are busy. */
@@ -121,9 +126,28 @@ export class FunctionPool {
     };
   }
 
+  /** Live workers, initialising ones included (what a {@link WorkerBudget} counts). */
+  liveWorkers(): number {
+    return this.idle.length + this.busy.size + this.spawning;
+  }
+
+  /** When the least recently used idle worker was parked (`performance.now()`), if one is idle. */
+  oldestIdleSince(): number | undefined {
+    return this.idle[0]?.since;
+  }
+
+  /** Terminates the least recently used idle worker (for a {@link WorkerBudget}). */
+  retireOldestIdle(): void {
+    const oldest = this.idle.shift();
+    if (oldest === undefined) return;
+    this.retired++;
+    void oldest.worker.terminate();
+  }
+
   /** Terminates every worker and rejects queued invocations. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.budget?.leave(this);
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     for (const waiter of this.waiters.splice(0))
@@ -165,6 +189,7 @@ export class FunctionPool {
     if (next === undefined) {
       this.idle.push({ worker, since: performance.now() });
       this.scheduleRetirement();
+      this.budget?.check();
       return;
     }
     this.busy.add(worker);
@@ -178,6 +203,7 @@ export class FunctionPool {
     if (capacity <= 0 || this.spawning >= this.waiters.length) return;
     this.spawning++;
     this.started++;
+    this.budget?.check();
     void this.gate
       .run(async () => {
         const worker = this.createWorker();
@@ -271,5 +297,105 @@ export class ColdStartGate {
       if (next === undefined) this.#running--;
       else next();
     }
+  }
+}
+
+/**
+ * How many workers may stay alive at once across all pools, as a host has so much memory. Over it,
+ * idle workers are retired sooner: any worker idle for `pressureIdleMs` (rather than the pools' idle
+ * timeout), least recently used first, until the count is back within the budget, as Lambda reclaims
+ * idle environments. It never retires a busy worker nor stops a pool from starting one: it bounds what
+ * idle workers hold, not concurrency. A flash sale's burst of orders otherwise kept alive, for the
+ * idle timeout, the workers of the sign-ups and WebSocket connections that came before it.
+ *
+ * @example
+ * ```ts
+ * const budget = new WorkerBudget({ capacity: 16 });
+ * const pool = new FunctionPool({ functionId: 'identity.api', maxSize: 2, createWorker, budget });
+ * ```
+ */
+export class WorkerBudget {
+  readonly #capacity: number;
+  readonly #pressureIdleMs: number;
+  readonly #pools = new Set<FunctionPool>();
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+
+  constructor(options: { readonly capacity: number; readonly pressureIdleMs?: number }) {
+    if (!Number.isInteger(options.capacity) || options.capacity < 1) {
+      throw new RangeError(`WorkerBudget capacity must be a positive integer, got ${options.capacity}`);
+    }
+    const pressureIdleMs = options.pressureIdleMs ?? 5_000;
+    if (!(pressureIdleMs >= 0)) {
+      throw new RangeError(`WorkerBudget pressureIdleMs must be >= 0, got ${options.pressureIdleMs}`);
+    }
+    this.#capacity = options.capacity;
+    this.#pressureIdleMs = pressureIdleMs;
+  }
+
+  join(pool: FunctionPool): void {
+    this.#pools.add(pool);
+  }
+
+  leave(pool: FunctionPool): void {
+    this.#pools.delete(pool);
+    if (this.#pools.size === 0) this.#disarm();
+  }
+
+  /** Live workers across the pools. */
+  liveWorkers(): number {
+    let live = 0;
+    for (const pool of this.#pools) live += pool.liveWorkers();
+    return live;
+  }
+
+  /**
+   * Pools call it when a worker starts or is parked idle: over the budget, retires the workers idle
+   * for `pressureIdleMs`, least recently used first, and arms a timer for the next one to become so.
+   */
+  check(): void {
+    let live = this.liveWorkers();
+    const now = performance.now();
+    while (live > this.#capacity) {
+      const oldest = this.#leastRecentlyUsed();
+      if (oldest === undefined || oldest.since + this.#pressureIdleMs > now) break;
+      oldest.pool.retireOldestIdle();
+      live--;
+    }
+    if (live <= this.#capacity) {
+      this.#disarm();
+      return;
+    }
+    const next = this.#leastRecentlyUsed();
+    if (next === undefined) return;
+    const at = next.since + this.#pressureIdleMs;
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    this.#disarm();
+    this.#timerAt = at;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Number.POSITIVE_INFINITY;
+        this.check();
+      },
+      Math.max(0, at - now),
+    );
+    // A budget must not keep a stopping process alive.
+    this.#timer.unref();
+  }
+
+  #leastRecentlyUsed(): { pool: FunctionPool; since: number } | undefined {
+    let found: { pool: FunctionPool; since: number } | undefined;
+    for (const pool of this.#pools) {
+      const since = pool.oldestIdleSince();
+      if (since !== undefined && (found === undefined || since < found.since)) found = { pool, since };
+    }
+    return found;
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
   }
 }

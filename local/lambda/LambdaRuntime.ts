@@ -8,7 +8,7 @@ import type { FunctionInvoker, InvokeOptions, InvokeResult } from './FunctionInv
 import type { FunctionOutput } from './FunctionLogSink';
 import { prefixedConsoleSink } from './FunctionLogSink';
 import type { PoolStats } from './FunctionPool';
-import { ColdStartGate, FunctionPool } from './FunctionPool';
+import { ColdStartGate, FunctionPool, WorkerBudget } from './FunctionPool';
 import { FunctionWorker } from './FunctionWorker';
 import type { LocalCredentials, LocalFunction } from './LocalFunction';
 
@@ -56,6 +56,11 @@ export interface LambdaRuntimeOptions {
   readonly bundler?: Pick<FunctionBundler, 'bundle'>;
   /** How many workers may initialise at once across all functions. @default the machine's cores */
   readonly maxConcurrentColdStarts?: number;
+  /**
+   * How many workers may stay alive across all functions before idle ones are retired after 5 s
+   * instead of `workerIdleTimeoutMs` (see `WorkerBudget`). @default 4 per core
+   */
+  readonly maxLiveWorkers?: number;
 }
 
 /** Measurements of {@link LambdaRuntime.start}. */
@@ -92,12 +97,15 @@ export class LambdaRuntime implements FunctionInvoker {
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
   /** Shared by every pool: inits run about one per core, not forty at once. */
   private readonly coldStarts: ColdStartGate;
+  /** Shared by every pool: what idle workers may hold, machine-wide. */
+  private readonly budget: WorkerBudget;
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     this.region = options.region ?? 'eu-west-1';
     this.accountId = options.accountId ?? '000000000000';
     this.logSink = options.logSink ?? prefixedConsoleSink();
     this.coldStarts = new ColdStartGate(options.maxConcurrentColdStarts ?? availableParallelism());
+    this.budget = new WorkerBudget({ capacity: options.maxLiveWorkers ?? 4 * availableParallelism() });
     this.maxWorkers = options.maxWorkersPerFunction ?? Math.max(2, availableParallelism());
     if (!Number.isInteger(this.maxWorkers) || this.maxWorkers < 1) {
       throw new FunctionDefinitionError(
@@ -147,6 +155,7 @@ export class LambdaRuntime implements FunctionInvoker {
         maxSize: Math.min(fn.reservedConcurrency ?? this.maxWorkers, this.maxWorkers),
         createWorker: () => this.createWorker(fn, bundlePath, output.workerMainPath),
         gate: this.coldStarts,
+        budget: this.budget,
         idleTimeoutMs: this.options.workerIdleTimeoutMs ?? 60_000,
       });
       this.functions.set(fn.id, { fn, pool });

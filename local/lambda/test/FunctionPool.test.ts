@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FunctionPool } from '../FunctionPool';
+import { FunctionPool, WorkerBudget } from '../FunctionPool';
 import type { FunctionWorker, WorkerOutcome } from '../FunctionWorker';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -112,5 +112,75 @@ describe('FunctionPool', () => {
     expect(
       () => new FunctionPool({ functionId: 'q.fn', maxSize: 1, createWorker, idleTimeoutMs: 0 }),
     ).toThrow(/positive idle timeout, got 0/);
+  });
+});
+
+describe('WorkerBudget', () => {
+  it('over budget, retires workers idle for the pressure time, least recently used first, across pools', async () => {
+    // Arrange: three pools with an hour-long idle timeout, sharing a budget of 2 live workers
+    const budget = new WorkerBudget({ capacity: 2, pressureIdleMs: 40 });
+    const made = { a: fakeWorkers(5), b: fakeWorkers(5), c: fakeWorkers(5) };
+    const poolOf = (id: keyof typeof made) =>
+      new FunctionPool({
+        functionId: `q.${id}`,
+        maxSize: 2,
+        createWorker: made[id].create,
+        budget,
+        idleTimeoutMs: 3_600_000,
+      });
+    const a = poolOf('a');
+    const b = poolOf('b');
+    const c = poolOf('c');
+    await invoke(a);
+    await tick(10);
+    await invoke(b);
+    await tick(10);
+    await invoke(c);
+
+    // Act: past the pressure time, then a fresh invocation of c
+    await tick(100);
+    const settled = [a.stats().workers, b.stats().workers, c.stats().workers];
+
+    // Assert: only a's worker (the least recently used) went: two live workers are within the budget
+    expect(settled).toEqual([0, 1, 1]);
+    expect(budget.liveWorkers()).toBe(2);
+    expect([made.a.terminated.size, made.b.terminated.size, made.c.terminated.size]).toEqual([1, 0, 0]);
+  });
+
+  it('never retires a busy worker nor holds back a new one: it bounds idle workers, not concurrency', async () => {
+    // Arrange
+    const budget = new WorkerBudget({ capacity: 1, pressureIdleMs: 0 });
+    const workers = fakeWorkers(50);
+    const pool = new FunctionPool({ functionId: 'q.fn', maxSize: 3, createWorker: workers.create, budget });
+
+    // Act
+    const running = Promise.all([invoke(pool), invoke(pool), invoke(pool)]);
+    await tick(20);
+    const during = pool.stats();
+    await running;
+    await tick(10);
+
+    // Assert: three ran at once over a budget of one; once idle, all but one were retired
+    expect(during).toMatchObject({ workers: 3, busy: 3 });
+    expect(budget.liveWorkers()).toBe(1);
+    expect(workers.terminated.size).toBe(2);
+  });
+
+  it('within budget, keeps idle workers until their own idle timeout', async () => {
+    // Arrange
+    const budget = new WorkerBudget({ capacity: 4, pressureIdleMs: 0 });
+    const workers = fakeWorkers(5);
+    const pool = new FunctionPool({ functionId: 'q.fn', maxSize: 2, createWorker: workers.create, budget });
+    await Promise.all([invoke(pool), invoke(pool)]);
+
+    // Act
+    await tick(30);
+
+    // Assert
+    expect(pool.stats()).toMatchObject({ workers: 2, retired: 0 });
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new WorkerBudget({ capacity: 0 })).toThrow(/positive integer, got 0/);
   });
 });
