@@ -46,7 +46,8 @@ import { pathToFileURL } from 'node:url';
 
 /**
  * The bundle of `entry` and every source it imports outside `node_modules`, reused while none of
- * those files changed (their contents are hashed on each call, a few milliseconds), else rebuilt.
+ * those files, their folders' listings and their `package.json` / `tsconfig.json` changed (hashed on
+ * each call: ~10 ms), else rebuilt.
  * Each source keeps its own `import.meta.dirname`, `import.meta.filename` and `import.meta.url`,
  * so paths it finds beside itself (the DynamoDB Local launcher's Java source, the console's page,
  * the worker bootstrap) are the same as when it runs unbundled. A build is written aside and renamed
@@ -107,7 +108,9 @@ export async function bundledEntry(options) {
 }
 
 /**
- * The build's key: this file, esbuild's version and every input's path and contents; '' if one is gone.
+ * The build's key: this file, esbuild's version, every input's path and contents, the listing of
+ * each folder holding one (a new file can shadow an import) and the nearest `package.json` and
+ * `tsconfig.json` of each (they steer resolution); '' if an input is gone.
  * @param {string} entry
  * @param {readonly string[]} inputs
  * @returns {string}
@@ -117,14 +120,41 @@ function keyOf(entry, inputs) {
     .update(readFileSync(import.meta.filename))
     .update(entry)
     .update(esbuildVersion());
+  /** @type {Set<string>} */
+  const folders = new Set();
   for (const input of inputs) {
     try {
       hash.update(input).update('\0').update(readFileSync(input)).update('\0');
     } catch {
       return '';
     }
+    folders.add(path.dirname(input));
   }
+  /** @type {Set<string>} */
+  const steering = new Set();
+  for (const folder of [...folders].sort()) {
+    hash.update(folder).update('\0').update(readdirSync(folder).sort().join('/')).update('\0');
+    for (const name of ['package.json', 'tsconfig.json']) {
+      const nearest = nearestUp(folder, name);
+      if (nearest !== undefined) steering.add(nearest);
+    }
+  }
+  for (const file of [...steering].sort())
+    hash.update(file).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * @param {string} folder
+ * @param {string} name
+ * @returns {string | undefined} the first `folder/../name` that exists, walking up
+ */
+function nearestUp(folder, name) {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** @returns {string} */

@@ -61,4 +61,19 @@ describe('bundledEntry (npm start)', () => {
     expect(changed.file).not.toBe(first.file);
     expect((await import(pathToFileURL(changed.file).href)).version).toBe(2);
   });
+
+  it('rebuilds when a file is added beside an input (it could shadow an import), though no input changed', async () => {
+    const before = await bundledEntry({ entry, cacheDir });
+    // esbuild resolves `./lib/where` to where.js before where.ts.
+    write(
+      path.join(project, 'src', 'lib', 'where.js'),
+      "export const dirname = '', filename = '', url = '', spelled = '', version = 3;\n",
+    );
+
+    const after = await bundledEntry({ entry, cacheDir });
+
+    expect(after.cached).toBe(false);
+    expect(after.file).not.toBe(before.file);
+    expect((await import(pathToFileURL(after.file).href)).version).toBe(3);
+  });
 });
