@@ -92,8 +92,13 @@ export async function bundledEntry(options) {
       .sort();
     const key = keyOf(options.entry, inputs);
     const dir = path.join(options.cacheDir, key);
-    if (existsSync(path.join(dir, name))) rmSync(scratch, { recursive: true, force: true });
-    else renameSync(scratch, dir);
+    try {
+      renameSync(scratch, dir);
+    } catch (error) {
+      // A concurrent start built the same key first: theirs is as good.
+      if (!existsSync(path.join(dir, name))) throw error;
+      rmSync(scratch, { recursive: true, force: true });
+    }
     const pointer = path.join(options.cacheDir, `.latest-${process.pid}-${Date.now()}.json`);
     writeFileSync(pointer, JSON.stringify(/** @type {Latest} */ ({ key, inputs })));
     renameSync(pointer, path.join(options.cacheDir, 'latest.json'));
@@ -262,9 +267,13 @@ function ownImportMeta(transform) {
 
 if (import.meta.main) {
   const root = path.resolve(import.meta.dirname, '..');
-  const { file } = await bundledEntry({
+  const built = await bundledEntry({
     entry: path.join(root, 'local', 'main.ts'),
     cacheDir: path.join(root, 'node_modules', '.cache', 'quanta-local-cloud'),
+  }).catch((/** @type {Error} */ error) => {
+    // esbuild has printed each error with its file and line already.
+    console.error(`The local cloud could not be built: ${error.message.split('\n')[0]}`);
+    process.exit(1);
   });
-  await import(pathToFileURL(file).href);
+  await import(pathToFileURL(built.file).href);
 }

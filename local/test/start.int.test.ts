@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundledEntry } from '../start.mjs';
 
@@ -75,5 +77,22 @@ describe('bundledEntry (npm start)', () => {
     expect(after.cached).toBe(false);
     expect(after.file).not.toBe(before.file);
     expect((await import(pathToFileURL(after.file).href)).version).toBe(3);
+  });
+
+  it('lets concurrent starts build the same sources at once, each getting a whole bundle', async () => {
+    rmSync(path.join(project, 'src', 'lib', 'where.js'), { force: true });
+    write(helper, readFileSync(helper, 'utf8').replace(/version = \d+/, 'version = 4'));
+    const script = `const { bundledEntry } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'local/start.mjs')).href)});
+const built = await bundledEntry({ entry: process.argv[1], cacheDir: process.argv[2] });
+const module = await import('file://' + built.file);
+console.log(JSON.stringify({ file: built.file, version: module.version }));`;
+    const run = () =>
+      promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, entry, cacheDir]);
+
+    const results = await Promise.all([run(), run(), run()]);
+
+    const outcomes = results.map(({ stdout }) => JSON.parse(stdout) as { file: string; version: number });
+    expect(outcomes.map((o) => o.version)).toEqual([4, 4, 4]);
+    expect(new Set(outcomes.map((o) => o.file)).size).toBe(1);
   });
 });
