@@ -1,4 +1,4 @@
-import type { AttributeDefinition, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeDefinition, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -36,8 +36,9 @@ export async function ensureTable(client: DynamoDBClient, spec: TableSpec): Prom
     AttributeName: name,
     AttributeType: 'S',
   }));
+  let created: TableDescription | undefined;
   try {
-    await client.send(
+    const answer = await client.send(
       new CreateTableCommand({
         TableName: spec.tableName,
         BillingMode: 'PAY_PER_REQUEST',
@@ -65,6 +66,7 @@ export async function ensureTable(client: DynamoDBClient, spec: TableSpec): Prom
           : { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }),
       }),
     );
+    created = answer.TableDescription;
     await client.send(
       new UpdateTimeToLiveCommand({
         TableName: spec.tableName,
@@ -81,7 +83,8 @@ export async function ensureTable(client: DynamoDBClient, spec: TableSpec): Prom
       );
     }
   }
-  const { Table: table } = await client.send(new DescribeTableCommand({ TableName: spec.tableName }));
+  // A table this call created is described by CreateTable's answer; one that existed is read.
+  const table = created ?? (await client.send(new DescribeTableCommand({ TableName: spec.tableName }))).Table;
   if (table?.TableArn === undefined) throw new TableProvisioningError(`Table '${spec.tableName}' has no ARN`);
   return {
     tableName: spec.tableName,
