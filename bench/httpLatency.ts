@@ -91,6 +91,7 @@ export async function httpLatency(options: {
     emit({
       bench: 'local_cloud_startup',
       spawn_to_ready_ms: round(server.readyMs, 0),
+      // The banner's own figure: from the process's start (after Node.js boots) to ready.
       self_reported_ms: Number(server.ready[1]),
       rss_idle_mb: round(treeRssMb(server.pid), 0),
     });
