@@ -36,7 +36,9 @@ export interface TtlSweeperOptions {
 const FIVE_YEARS_SECONDS = 5 * 365 * 24 * 3600;
 
 /**
- * DynamoDB Local stores TTL settings but never expires items, so this deletes them: every
+ * Older DynamoDB Local releases store TTL settings but never expire items; the pinned one expires
+ * them itself, usually within a second, but documents nothing of it (D61). So this deletes them
+ * too: every
  * `intervalMs` it scans each TTL table for items whose TTL attribute is a Number of epoch seconds
  * in the past (and not more than five years in the past, as DynamoDB does) and deletes them with a
  * condition that the value is still expired. They are real deletes, so the table's stream shows

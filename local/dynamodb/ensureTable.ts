@@ -18,8 +18,8 @@ export interface ProvisionedTable {
 
 /**
  * Creates the table of `spec` unless it exists (idempotent), on-demand, with its GSIs (projection
- * ALL), its stream, and TTL enabled on its TTL attribute. DynamoDB Local records the TTL setting
- * but never expires items: `TtlSweeper` does.
+ * ALL), its stream, and TTL enabled on its TTL attribute. The pinned DynamoDB Local expires items
+ * itself (D61), and `TtlSweeper` does too.
  *
  * @example
  * ```ts
