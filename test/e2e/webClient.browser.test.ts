@@ -232,7 +232,7 @@ describe('the web client in a real browser', () => {
     const lines = (who: { page: Page }) => log(who).locator('li').allTextContents();
     const texts = async (who: { page: Page }) =>
       (await log(who).locator('.text').allTextContents()).join('|');
-    await expect.poll(() => bob.page.getByText('Connected.').count()).toBe(1);
+    await expect.poll(() => bob.page.getByText('Connected.').count(), { timeout: 10_000 }).toBe(1);
 
     await say(alice, 'hello Bob');
     await log(bob).getByText('hello Bob').waitFor();
@@ -290,12 +290,13 @@ describe('the web client in a real browser', () => {
     const log = page.getByRole('log', { name: 'Conversation' });
     const seqs = async () =>
       Promise.all((await log.locator('li').all()).map((item) => item.getAttribute('data-seq')));
-    await expect.poll(async () => (await seqs()).length).toBe(50);
+    // chat's functions last ran seconds ago: past the worker budget (D64) they cold-start, as on Lambda.
+    await expect.poll(async () => (await seqs()).length, { timeout: 10_000 }).toBe(50);
     expect((await seqs())[0]).toBe('11');
     await log.hover();
     await page.mouse.wheel(0, -20_000);
 
-    await expect.poll(async () => (await seqs()).length).toBe(60);
+    await expect.poll(async () => (await seqs()).length, { timeout: 10_000 }).toBe(60);
     expect(await seqs()).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 1)));
     expect(errors).toEqual([]);
     await context.close();
