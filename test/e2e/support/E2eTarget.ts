@@ -115,6 +115,10 @@ export async function startE2eTarget(options: E2eTargetOptions = {}): Promise<E2
       if (reports.length > 500) reports.shift();
     },
     ttlSweepIntervalMs: 1000,
+    // Two clouds run side by side on 2 cores here, and several files time their waits for warm
+    // functions. The budget's early retirement (D64) would turn those into cold starts at random;
+    // it is covered by FunctionPool's tests and measured by the bench, not relied on here.
+    maxLiveWorkers: 64,
     ...(options.onInvoke === undefined ? {} : { onInvoke: options.onInvoke }),
     ...options.cloud,
   });
