@@ -74,21 +74,24 @@ const consoleOn = values.console && process.env.QUANTA_CONSOLE !== '0';
 const ttl = values['authorizer-cache-ttl'] ?? process.env.QUANTA_AUTHORIZER_TTL;
 const quiet = values.quiet || process.env.QUANTA_QUIET === '1';
 const meterCalls = values['meter-calls'] || process.env.QUANTA_METER_CALLS === '1';
-const maxWorkersGiven = values['max-workers'] ?? process.env.QUANTA_MAX_WORKERS;
-const maxWorkersPerFunction = maxWorkersGiven === undefined ? undefined : Number(maxWorkersGiven);
-if (
-  maxWorkersPerFunction !== undefined &&
-  !(Number.isInteger(maxWorkersPerFunction) && maxWorkersPerFunction >= 1)
-) {
-  console.error(`--max-workers must be a positive integer, got '${maxWorkersGiven}'`);
-  process.exit(2);
-}
-const maxLiveWorkersGiven = values['max-live-workers'] ?? process.env.QUANTA_MAX_LIVE_WORKERS;
-const maxLiveWorkers = maxLiveWorkersGiven === undefined ? undefined : Number(maxLiveWorkersGiven);
-if (maxLiveWorkers !== undefined && !(Number.isInteger(maxLiveWorkers) && maxLiveWorkers >= 1)) {
-  console.error(`--max-live-workers must be a positive integer, got '${maxLiveWorkersGiven}'`);
-  process.exit(2);
-}
+/** A flag's positive integer, or undefined when not given; exits 2 on anything else. */
+const positiveIntegerOption = (flag: string, given: string | undefined): number | undefined => {
+  if (given === undefined) return undefined;
+  const value = Number(given);
+  if (!(Number.isInteger(value) && value >= 1)) {
+    console.error(`--${flag} must be a positive integer, got '${given}'`);
+    process.exit(2);
+  }
+  return value;
+};
+const maxWorkersPerFunction = positiveIntegerOption(
+  'max-workers',
+  values['max-workers'] ?? process.env.QUANTA_MAX_WORKERS,
+);
+const maxLiveWorkers = positiveIntegerOption(
+  'max-live-workers',
+  values['max-live-workers'] ?? process.env.QUANTA_MAX_LIVE_WORKERS,
+);
 
 const environmentGiven = values.environment ?? process.env.QUANTA_ENVIRONMENT;
 
