@@ -48,7 +48,8 @@ export interface LoopbackLauncherOptions {
  * on 127.0.0.1 only: through {@link LAUNCHER}, which sets the host of DynamoDB Local's Jetty
  * connector, since DynamoDB Local has no option for it (its `-help` lists none, and its server binds
  * every interface). Without a `javac` it fails and says so: it never falls back to listening on
- * every interface.
+ * every interface. The launcher also indexes the engine's stream records by shard and by stream
+ * before it starts (decision D65).
  *
  * Prepared once per launcher source, DynamoDB Local release and JDK, with the JDK's `javac` (about
  * 3 s), into a cache folder that concurrent runs share: the launcher and DynamoDB Local's classes in
@@ -189,7 +190,17 @@ async function preparedLauncher(jar: string, cacheDir: string, javac: string): P
   try {
     await promisify(execFile)(
       'java',
-      ['-cp', scratch, JAR_TOOL, jar, path.join(scratch, JAR), path.join(scratch, `${LAUNCHER}.class`)],
+      [
+        '-cp',
+        scratch,
+        JAR_TOOL,
+        jar,
+        path.join(scratch, JAR),
+        // The launcher and its nested classes (`LoopbackDynamoDbLocal$CreateIndex.class`).
+        ...readdirSync(scratch)
+          .filter((name) => name === `${LAUNCHER}.class` || name.startsWith(`${LAUNCHER}$`))
+          .map((name) => path.join(scratch, name)),
+      ],
       { timeout: 120_000 },
     );
   } catch (cause) {

@@ -2,7 +2,18 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { listeningSockets } from '../../test/fixtures/listeningSockets';
 import { DEFAULT_JVM_OPTIONS, DynamoDbLocal } from '../DynamoDbLocal';
@@ -52,6 +63,59 @@ describe('DynamoDbLocal', () => {
     expect(jvmEnvironment).toContain(`JDK_JAVA_OPTIONS=${DEFAULT_JVM_OPTIONS.join(' ')}`);
     expect(process.env.DDB_LOCAL_TELEMETRY).toBeUndefined();
     expect(process.env.JDK_JAVA_OPTIONS).toBeUndefined();
+  });
+
+  it('indexes stream records by shard before it answers, and a stream still reads back its own writes in order', async () => {
+    const lines: string[] = [];
+    const dynamodb = new DynamoDbLocal({ logSink: (line) => lines.push(line) });
+    const info = await dynamodb.start();
+    started.push(info.pid);
+    const config = {
+      endpoint: info.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    };
+    const client = new DynamoDBClient(config);
+    const streams = new DynamoDBStreamsClient(config);
+    try {
+      const tables = ['first', 'second'].map((name) => `indexed-${name}`);
+      const arns: string[] = [];
+      for (const TableName of tables) {
+        const created = await client.send(
+          new CreateTableCommand({
+            TableName,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+            StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+          }),
+        );
+        arns.push(created.TableDescription?.LatestStreamArn ?? '');
+      }
+      // Interleaved, so each shard's records sit between the other's in the engine's one table.
+      for (const n of [1, 2, 3]) {
+        for (const TableName of tables) {
+          await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `${TableName}-${n}` } } }));
+        }
+      }
+      const read: string[][] = [];
+      for (const StreamArn of arns) {
+        const stream = await streams.send(new DescribeStreamCommand({ StreamArn }));
+        const ShardId = stream.StreamDescription?.Shards?.[0]?.ShardId;
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        );
+        const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+        read.push((Records ?? []).map((r) => r.dynamodb?.Keys?.pk?.S ?? ''));
+      }
+
+      expect(lines).toContain('quanta: stream records indexed by shard');
+      expect(read).toEqual(tables.map((t) => [1, 2, 3].map((n) => `${t}-${n}`)));
+    } finally {
+      client.destroy();
+      streams.destroy();
+      await dynamodb.stop();
+    }
   });
 
   it('kills the JVM when the process that started it dies from SIGKILL', async () => {
