@@ -467,8 +467,12 @@ export class LocalCloud {
           ...(options.faultSeed === undefined ? {} : { seed: options.faultSeed }),
         }),
       );
-      // Every engine invokes through this chain, so counts and faults cover all invocations.
-      const invoker = new ObservedInvoker(devConsole?.recording(faults) ?? faults, options.onInvoke);
+      // Every engine invokes through this chain, so counts and faults cover all invocations. Functions
+      // are what write to tables, so each invocation that ends wakes the stream pollers (D66).
+      const streamPollers: StreamPoller[] = [];
+      const invoker = new ObservedInvoker(devConsole?.recording(faults) ?? faults, options.onInvoke, () => {
+        for (const poller of streamPollers) poller.wake();
+      });
       meter?.addSource('lambda', () => invoker.counts());
 
       // Phase 4: event-source mappings (SQS inboxes, outbox streams) and the TTL sweeper.
@@ -518,6 +522,7 @@ export class LocalCloud {
           log,
         });
         track(poller);
+        streamPollers.push(poller);
         poller.start();
       }
       const sweeper = track(

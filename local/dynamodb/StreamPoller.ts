@@ -68,9 +68,17 @@ export interface StreamPollerOptions {
   /**
    * Least time from one poll (`GetRecords`) of a shard to the next, with or without records: Lambda
    * polls each shard at a base rate of 4 times a second, and so does this poller, so records that
-   * arrive during an invocation or a pause reach the function in one batch. @default 250
+   * arrive during an invocation or a pause reach the function in one batch (D62). @default 250
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Time from one poll of a shard to the next once its polls have found nothing for `idleAfterMs`
+   * (decision D66): an idle local cloud does not poll every stream four times a second.
+   * {@link StreamPoller.wake} brings the next poll forward, back to the base rate. @default 1000
+   */
+  readonly idlePollIntervalMs?: number;
+  /** How long a shard's polls find nothing before it is polled at `idlePollIntervalMs`. @default 5000 */
+  readonly idleAfterMs?: number;
   /** Pause before retrying a failed batch. @default 200 */
   readonly retryDelayMs?: number;
   /** Marks TTL deletions (see {@link TtlDeletionLog}). @default none */
@@ -101,6 +109,10 @@ interface ShardState {
   attempts: number;
   /** When the shard may be polled again (epoch ms). */
   nextPollAt: number;
+  /** When it was last polled (epoch ms; 0 before its first poll). */
+  lastPolledAt: number;
+  /** When a poll last found records, or when the shard was found (epoch ms). */
+  lastRecordsAt: number;
   /** The last poll found no new records. */
   caughtUp: boolean;
 }
@@ -133,6 +145,8 @@ export class StreamPoller {
   private streamViewType: StreamViewType = 'NEW_IMAGE';
   private idleWaiters: Array<() => void> = [];
   private firstDiscovery = true;
+  /** Ends the loop's current pause early (see {@link wake}). */
+  private endPause: (() => void) | undefined;
 
   constructor(private readonly options: StreamPollerOptions) {
     const batchSize = options.batchSize ?? 100;
@@ -155,9 +169,23 @@ export class StreamPoller {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Says that records may have arrived (the local cloud calls it when an invocation ends, since
+   * functions are what write to tables): a shard polled at the idle rate is polled again as soon as
+   * the base rate allows, never sooner.
+   */
+  wake(): void {
+    const interval = this.options.pollIntervalMs ?? 250;
+    for (const shard of this.shards.values()) {
+      shard.nextPollAt = Math.min(shard.nextPollAt, shard.lastPolledAt + interval);
+    }
+    this.endPause?.();
+  }
+
   /** Stops after the invocation in flight, if any. */
   async stop(): Promise<void> {
     this.abort.abort();
+    this.endPause?.();
     await this.loop;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
@@ -186,7 +214,7 @@ export class StreamPoller {
           if (waiting.every((s) => s.caughtUp && s.pending.length === 0)) {
             for (const resolve of this.idleWaiters.splice(0)) resolve();
           }
-          await pauseUnlessAborted(this.untilNextPoll(waiting), this.abort.signal);
+          await this.pause(this.untilNextPoll(waiting));
         }
       } catch (error) {
         if (this.stopped) return;
@@ -198,13 +226,33 @@ export class StreamPoller {
     }
   }
 
-  /** How long until one of `shards` may be polled again, at most one poll interval. */
+  /** How long until one of `shards` may be polled again, at most one idle poll interval. */
   private untilNextPoll(shards: readonly ShardState[]): number {
     const interval = this.options.pollIntervalMs ?? 250;
     const now = Date.now();
     // A shard due now that was not polled waits for its parent: a full interval is soon enough.
     const due = shards.map((s) => s.nextPollAt - now).filter((ms) => ms > 0);
-    return due.length === 0 ? interval : Math.min(interval, ...due);
+    return due.length === 0 ? interval : Math.min(this.idleInterval(), ...due);
+  }
+
+  private idleInterval(): number {
+    return Math.max(this.options.idlePollIntervalMs ?? 1000, this.options.pollIntervalMs ?? 250);
+  }
+
+  /** Waits `ms`, or less when {@link wake} or {@link stop} is called meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', end);
+        if (this.endPause === end) this.endPause = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.abort.signal.addEventListener('abort', end, { once: true });
+      this.endPause = end;
+      if (this.stopped) end();
+    });
   }
 
   private parentDone(shard: ShardState): boolean {
@@ -254,6 +302,8 @@ export class StreamPoller {
         done: latest && closed,
         attempts: 0,
         nextPollAt: 0,
+        lastPolledAt: 0,
+        lastRecordsAt: Date.now(),
         caughtUp: false,
       });
     }
@@ -283,7 +333,10 @@ export class StreamPoller {
     }
     let records: _Record[];
     let next: string | undefined;
-    shard.nextPollAt = Date.now() + (this.options.pollIntervalMs ?? 250);
+    const polledAt = Date.now();
+    const idle = polledAt - shard.lastRecordsAt >= (this.options.idleAfterMs ?? 5000);
+    shard.lastPolledAt = polledAt;
+    shard.nextPollAt = polledAt + (idle ? this.idleInterval() : (this.options.pollIntervalMs ?? 250));
     try {
       const out = await this.options.streams.send(
         new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: limit }),
@@ -294,6 +347,10 @@ export class StreamPoller {
       records = out.Records ?? [];
       next = out.NextShardIterator;
       shard.caughtUp = records.length === 0;
+      if (records.length > 0) {
+        shard.lastRecordsAt = Date.now();
+        shard.nextPollAt = polledAt + (this.options.pollIntervalMs ?? 250);
+      }
     } catch (error) {
       if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
         shard.iterator = undefined;

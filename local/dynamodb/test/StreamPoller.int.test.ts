@@ -47,6 +47,19 @@ async function put(tableName: string, pk: string, extra: Record<string, unknown>
   await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: item }));
 }
 
+/** A streams client that notes the time of each `GetRecords` it sends in `polls`. */
+function pollCountingStreams(polls: number[]): DynamoDBStreamsClient {
+  const client = new DynamoDBStreamsClient(aws);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetRecordsCommand') polls.push(performance.now());
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return client;
+}
+
 const recordsOf = (invoker: RecordingInvoker): StreamEvent['Records'][number][] =>
   (invoker.events as StreamEvent[]).flatMap((e) => e.Records);
 const batchKeys = (invoker: RecordingInvoker): string[][] =>
@@ -67,6 +80,26 @@ describe('StreamPoller', () => {
     pollers.push(poller);
     poller.start();
     return poller;
+  };
+
+  /** A poller on a new table, through a streams client that notes the time of each `GetRecords`. */
+  const startCountedPoller = async (
+    options: Pick<StreamPollerOptions, 'pollIntervalMs' | 'idleAfterMs' | 'idlePollIntervalMs'>,
+  ) => {
+    const { tableName, streamArn } = await streamTable();
+    const polls: number[] = [];
+    const counted = pollCountingStreams(polls);
+    const invoker = new RecordingInvoker();
+    const poller = new StreamPoller({
+      streams: counted,
+      streamArn,
+      functionId: 'test.counted',
+      invoker,
+      ...options,
+    });
+    pollers.push(poller);
+    poller.start();
+    return { tableName, poller, polls, counted, invoker };
   };
 
   afterEach(async () => {
@@ -120,26 +153,9 @@ describe('StreamPoller', () => {
   });
 
   it('polls a shard at most once per poll interval, so records written meanwhile arrive together', async () => {
-    const { tableName, streamArn } = await streamTable();
-    const polls: number[] = [];
-    const counted = new DynamoDBStreamsClient(aws);
-    counted.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'GetRecordsCommand') polls.push(performance.now());
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
-    const invoker = new RecordingInvoker();
-    const poller = new StreamPoller({
-      streams: counted,
-      streamArn,
-      functionId: 'test.paced',
-      invoker,
+    const { tableName, poller, polls, counted, invoker } = await startCountedPoller({
       pollIntervalMs: 200,
     });
-    pollers.push(poller);
-    poller.start();
 
     for (let i = 0; i < 20; i++) {
       await put(tableName, `item-${String(i).padStart(2, '0')}`);
@@ -155,6 +171,29 @@ describe('StreamPoller', () => {
     const gaps = polls.slice(1).map((at, i) => at - (polls[i] as number));
     // A timer may fire a millisecond early; never a whole poll sooner.
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(195);
+  });
+
+  it('polls a shard that found nothing for a while at the idle rate, and wake() brings its next poll forward', async () => {
+    const { tableName, poller, polls, counted, invoker } = await startCountedPoller({
+      pollIntervalMs: 50,
+      idleAfterMs: 500,
+      // Longer than the test: a record can only arrive in time through wake().
+      idlePollIntervalMs: 60_000,
+    });
+
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const beforeIdle = polls.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const whileIdle = polls.length - beforeIdle;
+    await put(tableName, 'written-while-idle');
+    poller.wake();
+    await vi.waitFor(() => expect(recordsOf(invoker)).toHaveLength(1), { timeout: 10_000 });
+    await poller.stop();
+    counted.destroy();
+
+    expect(beforeIdle).toBeGreaterThanOrEqual(3);
+    expect(whileIdle).toBe(0);
+    expect(batchKeys(invoker)).toEqual([['written-while-idle']]);
   });
 
   it('never puts more records in one invocation than the batch size', async () => {
