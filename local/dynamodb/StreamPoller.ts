@@ -176,10 +176,16 @@ export class StreamPoller {
    */
   wake(): void {
     const interval = this.options.pollIntervalMs ?? 250;
+    let sooner = false;
     for (const shard of this.shards.values()) {
-      shard.nextPollAt = Math.min(shard.nextPollAt, shard.lastPolledAt + interval);
+      const next = shard.lastPolledAt + interval;
+      if (next < shard.nextPollAt) {
+        shard.nextPollAt = next;
+        sooner = true;
+      }
     }
-    this.endPause?.();
+    // A busy poller (every shard at the base rate) has nothing to bring forward: no wake-up then.
+    if (sooner) this.endPause?.();
   }
 
   /** Stops after the invocation in flight, if any. */
