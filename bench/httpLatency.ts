@@ -79,6 +79,25 @@ process.on('SIGINT', () => server.close(() => process.exit(0)));
  * Start-up time of the local cloud, then authenticated GET /identity/me under load next to a bare
  * node:http server, each in its own process, measured by the same client in the same run.
  */
+/**
+ * What a running local cloud costs while nobody calls it: the CPU of its whole process tree over
+ * 20 s, from 10 s after it started (stream pollers past their idle threshold, D66), as a share of
+ * one core.
+ */
+async function idleCpu(pid: number): Promise<void> {
+  const windowMs = 20_000;
+  await new Promise((resolve) => setTimeout(resolve, 9_000));
+  const cpu = cpuWindow(pid);
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const cpuMs = cpu.endMs();
+  emit({
+    bench: 'local_cloud_idle',
+    window_ms: windowMs,
+    cpu_ms: round(cpuMs, 0),
+    cpu_pct_of_one_core: round((cpuMs / windowMs) * 100, 1),
+  });
+}
+
 export async function httpLatency(options: {
   root: string;
   durationMs: number;
@@ -95,6 +114,7 @@ export async function httpLatency(options: {
       self_reported_ms: Number(server.ready[1]),
       rss_idle_mb: round(treeRssMb(server.pid), 0),
     });
+    await idleCpu(server.pid);
     const { accessToken } = await accessTokenFor(url, 'bench');
     let cpu: { endMs(): number } | undefined;
     const quanta = await loadTest({

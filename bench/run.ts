@@ -3,6 +3,7 @@
  *
  * - local_cloud_startup: `npm start` (node local/start.mjs) from spawn to its ready line, and Ctrl-C to
  *   exit; rss_idle_mb: resident memory of its whole process tree (node, workers, the JVM) once idle.
+ * - local_cloud_idle: CPU of that tree over 20 s while nobody calls it, as a share of one core.
  * - http_get_me / http_bare_node / http_ratio: authenticated GET /identity/me through the local
  *   cloud's gateway + authorizer (cache on) at 32 concurrent clients, next to a bare node:http hello
  *   server measured in the same run on the same machine; cpu_ms_per_request: CPU of the cloud's
