@@ -23,6 +23,11 @@ export interface BundleOutput {
   readonly sizes: ReadonlyMap<string, number>;
   /** The worker bootstrap, built in the same esbuild call. */
   readonly workerMainPath: string;
+  /**
+   * Where workers keep V8's compile cache of this build (`<dir>/.compile-cache`): it lives and is
+   * pruned with the bundles it caches.
+   */
+  readonly compileCacheDir: string;
   /** Wall-clock time of the build (or of the cache lookup). */
   readonly durationMs: number;
   /** True when an earlier build was reused and esbuild did not run. */
@@ -239,6 +244,7 @@ export class FunctionBundler {
       bundles: new Map(requests.map((request) => [request.id, path.join(dir, request.id, 'index.mjs')])),
       sizes,
       workerMainPath: path.join(dir, `${WORKER_MAIN_KEY}.mjs`),
+      compileCacheDir: path.join(dir, '.compile-cache'),
       durationMs,
       cached,
       release,

@@ -47,6 +47,12 @@ export interface LambdaRuntimeOptions {
   /** Resolve `*.localhost` to 127.0.0.1 inside functions (local queue URLs use it). @default true */
   readonly resolveLocalhostSubdomains?: boolean;
   /**
+   * Keep V8's compile cache of the bundles (and the packages they load) in the build folder, so a
+   * cold start reads the code an earlier worker compiled instead of compiling it again (D67).
+   * @default true
+   */
+  readonly compileCache?: boolean;
+  /**
    * Where function output goes; `'discard'` drops it inside each worker (and switches Powertools'
    * logger and metrics off there, as nobody reads them). @default each line on the parent's
    * stdout/stderr, prefixed `[id]`
@@ -153,7 +159,13 @@ export class LambdaRuntime implements FunctionInvoker {
       const pool = new FunctionPool({
         functionId: fn.id,
         maxSize: Math.min(fn.reservedConcurrency ?? this.maxWorkers, this.maxWorkers),
-        createWorker: () => this.createWorker(fn, bundlePath, output.workerMainPath),
+        createWorker: () =>
+          this.createWorker(
+            fn,
+            bundlePath,
+            output.workerMainPath,
+            this.options.compileCache === false ? undefined : output.compileCacheDir,
+          ),
         gate: this.coldStarts,
         budget: this.budget,
         idleTimeoutMs: this.options.workerIdleTimeoutMs ?? 60_000,
@@ -209,7 +221,12 @@ export class LambdaRuntime implements FunctionInvoker {
     return this.state === 'stopped';
   }
 
-  private createWorker(fn: LocalFunction, bundlePath: string, workerMainPath: string): FunctionWorker {
+  private createWorker(
+    fn: LocalFunction,
+    bundlePath: string,
+    workerMainPath: string,
+    compileCacheDir: string | undefined,
+  ): FunctionWorker {
     const functionName = fn.functionName ?? fn.id.replaceAll('.', '-');
     const memoryMb = fn.memoryMb ?? 512;
     const logGroupName = `/aws/lambda/${functionName}`;
@@ -239,6 +256,7 @@ export class LambdaRuntime implements FunctionInvoker {
         logGroupName,
         logStreamName,
         resolveLocalhostSubdomains: this.options.resolveLocalhostSubdomains ?? true,
+        ...(compileCacheDir === undefined ? {} : { compileCacheDir }),
       },
     });
   }

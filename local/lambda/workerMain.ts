@@ -4,6 +4,7 @@
  * the bundle once (init), then runs one invocation at a time with a Lambda-like `context`.
  */
 import dns from 'node:dns';
+import { enableCompileCache, flushCompileCache } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -37,9 +38,14 @@ function post(message: FromWorkerMessage): void {
 async function init(): Promise<Handler | undefined> {
   if (data.resolveLocalhostSubdomains) resolveLocalhostSubdomains();
   const started = performance.now();
+  // The code this worker compiles is kept for the next cold start, and what an earlier one kept is
+  // read instead of compiled again (D67). Node.js turns it off under NODE_DISABLE_COMPILE_CACHE=1.
+  if (data.compileCacheDir !== undefined) enableCompileCache(data.compileCacheDir);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(data.bundlePath).href)) as Record<string, unknown>;
+    // Written now rather than when the thread ends: the budget may retire this worker soon (D64).
+    if (data.compileCacheDir !== undefined) flushCompileCache();
   } catch (thrown) {
     const { error, trace } = toFunctionError(thrown);
     post({

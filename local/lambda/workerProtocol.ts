@@ -21,6 +21,11 @@ export interface WorkerData {
    * discard it anyway (`--quiet`): no line is copied to the parent thread only to be thrown away.
    */
   readonly discardOutput: boolean;
+  /**
+   * Where to keep V8's compile cache of the bundle and the packages it loads (Node's
+   * `module.enableCompileCache`), shared by every worker of the build. @default none
+   */
+  readonly compileCacheDir?: string;
 }
 
 /** Parent -> worker: run the handler once. */

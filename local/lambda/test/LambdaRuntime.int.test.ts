@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -142,6 +143,15 @@ describe('LambdaRuntime', () => {
     expect(b.threadId).toBe(a.threadId);
     expect(b.invocations).toBe(a.invocations + 1);
     expect(second.coldStart).toBe(false);
+  });
+
+  it('keeps V8’s compile cache of what its workers loaded in the build folder, for the next cold start', async () => {
+    payloadOf(await runtime.invoke('fx.alpha', { action: 'count' }));
+
+    const cached = readdirSync(buildDir, { recursive: true, withFileTypes: true }).filter(
+      (entry) => entry.isFile() && entry.parentPath.split(path.sep).includes('.compile-cache'),
+    );
+    expect(cached.length).toBeGreaterThan(0);
   });
 
   it('fails a slow invocation with Sandbox.Timedout and cold-starts a fresh worker for the next one', async () => {
