@@ -360,6 +360,10 @@ export class StreamPoller {
     } catch (error) {
       if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
         shard.iterator = undefined;
+        // Nothing was read, so the next poll (with a new iterator) comes at the base rate even on an
+        // idle shard: DynamoDB Local answers TrimmedDataAccess to the first poll after a write on a
+        // shard that was empty while other tables were written, and that poll is the one wake() asked for.
+        shard.nextPollAt = polledAt + (this.options.pollIntervalMs ?? 250);
         return false;
       }
       if (this.stopped) return false;
