@@ -14,7 +14,7 @@ import software.amazon.dynamodb.services.local.shared.access.LocalDBClient;
 import software.amazon.dynamodb.services.local.shared.access.sqlite.SQLiteDBAccess;
 
 /**
- * DynamoDB Local bound to 127.0.0.1 only, with its stream records indexed by shard.
+ * DynamoDB Local bound to 127.0.0.1 only, with its stream records indexed by shard and by stream.
  *
  * <p>Loopback: DynamoDB Local has no option for the address it listens on: its server is a Jetty
  * {@code Server(port)}, whose connector binds every interface. This launcher builds the server
@@ -24,18 +24,18 @@ import software.amazon.dynamodb.services.local.shared.access.sqlite.SQLiteDBAcce
  * release renames what this relies on.
  *
  * <p>Index (decision D65): DynamoDB Local keeps every table's stream records in one SQLite table,
- * {@code us}, keyed by sequence number only, and looks them up by shard: each write to a table with
- * a stream, each {@code GetRecords} and each {@code DescribeStream} scans that table, so every such
- * call costs more the longer the engine runs. Before the server starts, this launcher adds indexes
+ * {@code us}, keyed by sequence number only, and looks them up by shard or stream: each write to a
+ * table with a stream, each {@code GetRecords} and each {@code DescribeStream} scans that table, so
+ * every such call costs more the longer the engine runs. Before the server starts, this launcher adds indexes
  * on {@code (ShardID, SequenceNumber)} and {@code (StreamID, SequenceNumber)} through the engine's
- * own SQLite queue. An index changes how
- * SQLite finds rows, never which rows: the answers stay the engine's. If a release renames what this
- * relies on, it prints one line and the engine runs unindexed (slower, still correct).
+ * own SQLite queue. An index changes how SQLite finds rows, never which rows: the answers stay the
+ * engine's. If a release renames what this relies on, it prints one line and the engine runs
+ * unindexed (slower, still correct).
  *
  * <p>Compiled and run by {@code local/dynamodb/loopbackLauncher.ts}.
  */
 public final class LoopbackDynamoDbLocal {
-  /** Printed once the index is in place; {@code loopbackLauncher}'s tests look for it. */
+  /** Printed once the indexes are in place; {@code DynamoDbLocal.int.test.ts} looks for it. */
   static final String INDEXED = "quanta: stream records indexed by shard";
 
   /** By shard (GetRecords, GetShardIterator, each write's shard lookup) and by stream (DescribeStream). */

@@ -147,12 +147,18 @@ export class StreamPoller {
   private firstDiscovery = true;
   /** Ends the loop's current pause early (see {@link wake}). */
   private endPause: (() => void) | undefined;
+  /** Least time between two polls of a shard (`pollIntervalMs`). */
+  private readonly baseIntervalMs: number;
+  /** Time between two polls of an idle shard (`idlePollIntervalMs`, never below the base). */
+  private readonly idleIntervalMs: number;
 
   constructor(private readonly options: StreamPollerOptions) {
     const batchSize = options.batchSize ?? 100;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
       throw new StreamPollerError(`batchSize must be an integer from 1 to 10000, got ${batchSize}`);
     }
+    this.baseIntervalMs = options.pollIntervalMs ?? 250;
+    this.idleIntervalMs = Math.max(options.idlePollIntervalMs ?? 1000, this.baseIntervalMs);
   }
 
   /** Starts polling in the background. */
@@ -175,10 +181,9 @@ export class StreamPoller {
    * the base rate allows, never sooner.
    */
   wake(): void {
-    const interval = this.options.pollIntervalMs ?? 250;
     let sooner = false;
     for (const shard of this.shards.values()) {
-      const next = shard.lastPolledAt + interval;
+      const next = shard.lastPolledAt + this.baseIntervalMs;
       if (next < shard.nextPollAt) {
         shard.nextPollAt = next;
         sooner = true;
@@ -234,15 +239,10 @@ export class StreamPoller {
 
   /** How long until one of `shards` may be polled again, at most one idle poll interval. */
   private untilNextPoll(shards: readonly ShardState[]): number {
-    const interval = this.options.pollIntervalMs ?? 250;
     const now = Date.now();
     // A shard due now that was not polled waits for its parent: a full interval is soon enough.
     const due = shards.map((s) => s.nextPollAt - now).filter((ms) => ms > 0);
-    return due.length === 0 ? interval : Math.min(this.idleInterval(), ...due);
-  }
-
-  private idleInterval(): number {
-    return Math.max(this.options.idlePollIntervalMs ?? 1000, this.options.pollIntervalMs ?? 250);
+    return due.length === 0 ? this.baseIntervalMs : Math.min(this.idleIntervalMs, ...due);
   }
 
   /** Waits `ms`, or less when {@link wake} or {@link stop} is called meanwhile. */
@@ -342,7 +342,7 @@ export class StreamPoller {
     const polledAt = Date.now();
     const idle = polledAt - shard.lastRecordsAt >= (this.options.idleAfterMs ?? 5000);
     shard.lastPolledAt = polledAt;
-    shard.nextPollAt = polledAt + (idle ? this.idleInterval() : (this.options.pollIntervalMs ?? 250));
+    shard.nextPollAt = polledAt + (idle ? this.idleIntervalMs : this.baseIntervalMs);
     try {
       const out = await this.options.streams.send(
         new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: limit }),
@@ -355,7 +355,7 @@ export class StreamPoller {
       shard.caughtUp = records.length === 0;
       if (records.length > 0) {
         shard.lastRecordsAt = Date.now();
-        shard.nextPollAt = polledAt + (this.options.pollIntervalMs ?? 250);
+        shard.nextPollAt = polledAt + this.baseIntervalMs;
       }
     } catch (error) {
       if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
@@ -363,7 +363,7 @@ export class StreamPoller {
         // Nothing was read, so the next poll (with a new iterator) comes at the base rate even on an
         // idle shard: DynamoDB Local answers TrimmedDataAccess to the first poll after a write on a
         // shard that was empty while other tables were written, and that poll is the one wake() asked for.
-        shard.nextPollAt = polledAt + (this.options.pollIntervalMs ?? 250);
+        shard.nextPollAt = polledAt + this.baseIntervalMs;
         return false;
       }
       if (this.stopped) return false;
