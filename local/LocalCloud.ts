@@ -324,16 +324,68 @@ export class LocalCloud {
         webSockets.start(),
       ]);
 
-      // Phase 1, in parallel: the slow JVM, fauxqs, the bus and the bundling of every function.
+      // Phase 1, in parallel: the slow JVM; fauxqs with every queue, and the bus; the bundling of every
+      // function. Queues and the bus wait for nothing DynamoDB Local does, so they are made while it boots.
       const dynamo =
         options.dynamodbEndpoint === undefined ? (givenDynamo ?? track(new DynamoDbLocal())) : undefined;
       const sqsLocal = track(
         new SqsLocal({ region, ...(taps === undefined ? {} : { onMessage: taps.recordMessage }) }),
       );
+      // With metering on, every client (engines and functions) goes through the meter's proxies.
+      const meter = options.meterCalls ? track(new CallMeter()) : undefined;
+      const sdk = { region, credentials };
+      const queues = new Map<string, ProvisionedQueue>();
+      // Each schedule's DLQ, named as the plan names it: failed runs are parked there.
+      const scheduleDlqs = new Map<string, string>();
+      const schedules = schedulesOf(plan);
+      // Each outbox relay's on-failure queue, by name: exhausted stream batches are kept there.
+      const relayDlqs = new Map<string, string>();
+      const streamBindings = streamBindingsOf(plan);
+      const messaging = async () => {
+        const sqsInfo = await sqsLocal.start();
+        const sqsUrl = meter ? await meter.proxy('sqs', sqsInfo.endpoint) : sqsInfo.endpoint;
+        const sqs = new SQSClient({ ...sdk, endpoint: sqsUrl });
+        const bus = new LocalEventBus({
+          queueSender: new SqsQueueSender(sqs),
+          account: accountId,
+          region,
+          archive: new EventArchive(),
+          logger: {
+            warn: (message, details) => log(`${message} ${details ? JSON.stringify(details) : ''}`),
+            error: (message, details) => log(`${message} ${details ? JSON.stringify(details) : ''}`),
+          },
+          ...(taps === undefined ? {} : { onPut: taps.recordEvent }),
+        });
+        track({ stop: () => bus.close() });
+        const busInfo = await bus.listen(0, host);
+        const busUrl = meter ? await meter.proxy('events', busInfo.url) : busInfo.url;
+        bus.createEventBus(plan.platform.bus);
+        // Each quantum's queues, under the names the plan gives them.
+        await Promise.all([
+          ...streamBindings.map(async ({ trigger }) => {
+            const { url } = await ensureQueue(sqs, { name: trigger.deadLetterQueue });
+            relayDlqs.set(trigger.deadLetterQueue, url);
+          }),
+          ...queueSpecsOf(plan).map(async (planned) => {
+            const spec =
+              options.queueVisibilityTimeoutSeconds === undefined
+                ? planned
+                : { ...planned, visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds };
+            queues.set(planned.name, await ensureQueue(sqs, spec));
+          }),
+          ...schedules.map(async (schedule) => {
+            const { url } = await ensureQueue(sqs, { name: schedule.deadLetterQueue });
+            scheduleDlqs.set(`${schedule.quantum}.${schedule.id}`, url);
+          }),
+        ]);
+        return { sqsInfo, sqsUrl, sqs, bus, busInfo, busUrl };
+      };
       const bundler = new FunctionBundler({ outDir: buildDir, cache: bundleCache });
-      const [dynamoInfo, sqsInfo, bundle] = await Promise.all([
-        dynamo?.start(),
-        sqsLocal.start(),
+      // Every task settles before a failure is thrown: the cleanup below must not run while one of
+      // them can still start a server it would then miss.
+      const [dynamoInfo, { sqsInfo, sqsUrl, sqs, bus, busInfo, busUrl }, bundle] = await allSettledOrThrow([
+        Promise.resolve(dynamo?.start()),
+        messaging(),
         bundler.bundle(bundleRequestsOf(plan)).then((output) => {
           if (bundleCache) releaseBundles = output.release;
           return output;
@@ -342,32 +394,11 @@ export class LocalCloud {
       const dynamodbEndpoint = options.dynamodbEndpoint ?? dynamoInfo?.endpoint;
       if (dynamodbEndpoint === undefined)
         throw new LocalCloudError('DynamoDB Local did not report an endpoint');
-      // With metering on, every client (engines and functions) goes through the meter's proxies.
-      const meter = options.meterCalls ? track(new CallMeter()) : undefined;
       const dynamodbUrl = meter ? await meter.proxy('dynamodb', dynamodbEndpoint) : dynamodbEndpoint;
-      const sqsUrl = meter ? await meter.proxy('sqs', sqsInfo.endpoint) : sqsInfo.endpoint;
-      const sdk = { region, credentials };
       const dynamodb = new DynamoDBClient({ ...sdk, endpoint: dynamodbUrl });
       const streams = new DynamoDBStreamsClient({ ...sdk, endpoint: dynamodbUrl });
-      const sqs = new SQSClient({ ...sdk, endpoint: sqsUrl });
 
-      const bus = new LocalEventBus({
-        queueSender: new SqsQueueSender(sqs),
-        account: accountId,
-        region,
-        archive: new EventArchive(),
-        logger: {
-          warn: (message, details) => log(`${message} ${details ? JSON.stringify(details) : ''}`),
-          error: (message, details) => log(`${message} ${details ? JSON.stringify(details) : ''}`),
-        },
-        ...(taps === undefined ? {} : { onPut: taps.recordEvent }),
-      });
-      track({ stop: () => bus.close() });
-      const busInfo = await bus.listen(0, host);
-      const busUrl = meter ? await meter.proxy('events', busInfo.url) : busInfo.url;
-      bus.createEventBus(plan.platform.bus);
-
-      // Phase 2: each quantum's table and queues, under the names the plan gives them.
+      // Phase 2: each quantum's table, under the name the plan gives it.
       const tables = new Map(
         await Promise.all(
           tableSpecsOf(plan).map(
@@ -375,30 +406,6 @@ export class LocalCloud {
           ),
         ),
       );
-      const queues = new Map<string, ProvisionedQueue>();
-      // Each schedule's DLQ, named as the plan names it: failed runs are parked there.
-      const scheduleDlqs = new Map<string, string>();
-      const schedules = schedulesOf(plan);
-      // Each outbox relay's on-failure queue, by name: exhausted stream batches are kept there.
-      const relayDlqs = new Map<string, string>();
-      const streamBindings = streamBindingsOf(plan);
-      await Promise.all([
-        ...streamBindings.map(async ({ trigger }) => {
-          const { url } = await ensureQueue(sqs, { name: trigger.deadLetterQueue });
-          relayDlqs.set(trigger.deadLetterQueue, url);
-        }),
-        ...queueSpecsOf(plan).map(async (planned) => {
-          const spec =
-            options.queueVisibilityTimeoutSeconds === undefined
-              ? planned
-              : { ...planned, visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds };
-          queues.set(planned.name, await ensureQueue(sqs, spec));
-        }),
-        ...schedules.map(async (schedule) => {
-          const { url } = await ensureQueue(sqs, { name: schedule.deadLetterQueue });
-          scheduleDlqs.set(`${schedule.quantum}.${schedule.id}`, url);
-        }),
-      ]);
       // One local account: every rule goes on the one bus (no forwarding hop to a remote quantum's bus).
       for (const rule of eventRulesOf(plan)) {
         const inbox = queues.get(rule.inbox);
@@ -664,4 +671,23 @@ async function stopAll(stoppables: readonly Stoppable[], log: (message: string) 
       log(`stop failed: ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * `Promise.all`, except that it rejects (with the first failure, in task order) only once every
+ * task has settled.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = await allSettledOrThrow([Promise.resolve(1), Promise.resolve('b')]); // [1, 'b']
+ * ```
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(
+  tasks: {
+    readonly [K in keyof T]: Promise<T[K]>;
+  },
+): Promise<T> {
+  const results = await Promise.allSettled(tasks);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
