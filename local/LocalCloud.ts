@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QuantaPlan } from '@quanta/runtime/manifest';
+import { allSettledOrThrow } from './allSettledOrThrow';
 import { DeveloperConsole, fauxqsPeek } from './console';
 import { DynamoDbLocal, ensureTable, StreamPoller, TtlSweeper } from './dynamodb';
 import { LocalCloudError } from './errors';
@@ -671,23 +672,4 @@ async function stopAll(stoppables: readonly Stoppable[], log: (message: string) 
       log(`stop failed: ${(error as Error).message}`);
     }
   }
-}
-
-/**
- * `Promise.all`, except that it rejects (with the first failure, in task order) only once every
- * task has settled.
- *
- * @example
- * ```ts
- * const [a, b] = await allSettledOrThrow([Promise.resolve(1), Promise.resolve('b')]); // [1, 'b']
- * ```
- */
-async function allSettledOrThrow<T extends readonly unknown[]>(
-  tasks: {
-    readonly [K in keyof T]: Promise<T[K]>;
-  },
-): Promise<T> {
-  const results = await Promise.allSettled(tasks);
-  for (const result of results) if (result.status === 'rejected') throw result.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
