@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,8 @@ import {
  * listen on (the gateways, the event bus, fauxqs, the JVM of DynamoDB Local, the console, the web
  * client…) is bound to 127.0.0.1. Nobody on the developer's network can reach the local engines,
  * which hold card numbers in request messages and take no credentials. Local only: it reads the
- * kernel's socket table (Linux `/proc`), as `ss -ltnp` does.
+ * kernel's socket table (Linux `/proc`), as `ss -ltnp` does. The same start also shows that it keeps
+ * V8's compile cache beside its bundle (D69).
  */
 const root = path.resolve(import.meta.dirname, '../..');
 let cloud: ChildProcess;
@@ -79,5 +81,21 @@ describe('npm start', () => {
     // Not vacuous: the announced engines' sockets (DynamoDB Local's JVM among them) are in the set.
     expect(sockets.map((s) => s.port)).toEqual(expect.arrayContaining(announced));
     expect(announced.every((port) => port > 0)).toBe(true);
+  });
+
+  it('keeps V8’s compile cache of what it loaded beside the bundle it ran (D69)', async () => {
+    const cacheDir = path.join(root, 'node_modules', '.cache', 'quanta-local-cloud');
+    const { key } = JSON.parse(readFileSync(path.join(cacheDir, 'latest.json'), 'utf8')) as { key: string };
+    const compileCache = path.join(cacheDir, key, '.compile-cache');
+    const entries = (): number => {
+      try {
+        return readdirSync(compileCache, { recursive: true }).length;
+      } catch {
+        return 0;
+      }
+    };
+
+    // Written once the start settles, just after the banner.
+    await expect.poll(entries, { timeout: 10_000 }).toBeGreaterThan(10);
   });
 });
