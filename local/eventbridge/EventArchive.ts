@@ -15,11 +15,23 @@ export interface ArchivedEvent {
 export interface EventArchiveOptions {
   /** Also append every event, one JSON object per line, to this file. @default memory only */
   readonly filePath?: string;
+  /**
+   * Events kept in memory, the newest; older ones are dropped from memory (never from the file).
+   * @default {@link DEFAULT_ARCHIVE_CAPACITY}
+   */
+  readonly capacity?: number;
 }
 
 /**
- * The bus archive: every accepted event, in acceptance order, kept in memory and optionally appended
- * to a JSON-lines file, so it can be replayed (see `LocalEventBus.replay`).
+ * Events an archive keeps in memory by default: a long `npm start` under load (a flash sale puts a
+ * few thousand events on the bus) must not grow without bound (D70).
+ */
+export const DEFAULT_ARCHIVE_CAPACITY = 10_000;
+
+/**
+ * The bus archive: every accepted event, in acceptance order, kept in memory (the newest
+ * `capacity` of them) and optionally appended to a JSON-lines file, so it can be replayed (see
+ * `LocalEventBus.replay`).
  *
  * File writes are asynchronous and ordered; `flush()` waits for them and reports a failed write.
  *
@@ -30,22 +42,35 @@ export interface EventArchiveOptions {
 export class EventArchive {
   readonly #records: ArchivedEvent[] = [];
   readonly #filePath: string | undefined;
+  readonly #capacity: number;
+  #dropped = 0;
   #writes: Promise<void> = Promise.resolve();
   #writeError: EventArchiveError | undefined;
 
   constructor(options: EventArchiveOptions = {}) {
     this.#filePath = options.filePath;
+    const capacity = options.capacity ?? DEFAULT_ARCHIVE_CAPACITY;
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`An archive's capacity must be a positive integer, got ${capacity}`);
+    }
+    this.#capacity = capacity;
   }
 
-  /** Number of archived events. */
+  /** Number of archived events kept in memory. */
   get size(): number {
     return this.#records.length;
+  }
+
+  /** Number of events dropped from memory, oldest first, to stay within the capacity. */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   /** Appends an event; the file write, if any, happens in the background. */
   append(busName: string, event: EventBridgeEvent, archivedAt: Date): ArchivedEvent {
     const record: ArchivedEvent = { busName, archivedAt: archivedAt.toISOString(), event };
     this.#records.push(record);
+    this.#trim();
     const filePath = this.#filePath;
     if (filePath !== undefined) {
       const line = `${JSON.stringify(record)}\n`;
@@ -61,7 +86,8 @@ export class EventArchive {
   }
 
   /**
-   * The events accepted between `from` and `to` (both inclusive), oldest first.
+   * The events kept in memory that were accepted between `from` and `to` (both inclusive), oldest
+   * first.
    * @param busName only events of this bus. @default every bus
    */
   between(from: Date, to: Date, busName?: string): readonly ArchivedEvent[] {
@@ -106,7 +132,16 @@ export class EventArchive {
       loaded.push(record);
     }
     this.#records.unshift(...loaded);
+    this.#trim();
     return loaded.length;
+  }
+
+  /** Drops the oldest events beyond the capacity. */
+  #trim(): void {
+    const over = this.#records.length - this.#capacity;
+    if (over <= 0) return;
+    this.#records.splice(0, over);
+    this.#dropped += over;
   }
 
   /**

@@ -3,7 +3,7 @@ export { compilePattern } from './compilePattern';
 export type { DeliveryOutcome, QueueMessage, QueueSender } from './deliverToTarget';
 export { SqsQueueSender } from './deliverToTarget';
 export type { ArchivedEvent, EventArchiveOptions } from './EventArchive';
-export { EventArchive } from './EventArchive';
+export { DEFAULT_ARCHIVE_CAPACITY, EventArchive } from './EventArchive';
 export type { EventBridgeEvent, JsonObject } from './EventBridgeEvent';
 export {
   EventArchiveError,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EventArchive } from '../EventArchive';
+import { DEFAULT_ARCHIVE_CAPACITY, EventArchive } from '../EventArchive';
 import {
   EventBridgeResourceNotFoundError,
   EventBridgeValidationError,
@@ -364,6 +364,62 @@ describe('the archive', () => {
       'ProductRenamed',
       'PriceChanged',
     ]);
+  });
+
+  it('keeps the newest events up to its capacity and counts the ones it dropped', () => {
+    const archive = new EventArchive({ capacity: 2 });
+    const { bus } = newBus(new RecordingQueueSender(), { archive });
+
+    bus.putEvents([entry({ Detail: '{"n": 1}' }), entry({ Detail: '{"n": 2}' })]);
+    bus.putEvents([entry({ Detail: '{"n": 3}' })]);
+
+    expect(archive.size).toBe(2);
+    expect(archive.dropped).toBe(1);
+    expect(archive.between(new Date(0), new Date('2100-01-01')).map((r) => r.event.detail)).toEqual([
+      { n: 2 },
+      { n: 3 },
+    ]);
+  });
+
+  it('loads a longer file as its newest events, and the file keeps them all', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'quanta-archive-'));
+    directories.push(directory);
+    const filePath = join(directory, 'events.jsonl');
+    const { bus } = newBus(new RecordingQueueSender(), {
+      archive: new EventArchive({ filePath, capacity: 1 }),
+    });
+    bus.putEvents([
+      entry({ Detail: '{"n": 1}' }),
+      entry({ Detail: '{"n": 2}' }),
+      entry({ Detail: '{"n": 3}' }),
+    ]);
+    await bus.close();
+
+    const reopened = new EventArchive({ filePath, capacity: 2 });
+    const loaded = await reopened.load();
+
+    expect((await readFile(filePath, 'utf8')).trim().split('\n')).toHaveLength(3);
+    expect(loaded).toBe(3);
+    expect(reopened.between(new Date(0), new Date('2100-01-01')).map((r) => r.event.detail)).toEqual([
+      { n: 2 },
+      { n: 3 },
+    ]);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new EventArchive({ capacity: 0 })).toThrow(RangeError);
+    expect(() => new EventArchive({ capacity: 1.5 })).toThrow(RangeError);
+  });
+
+  it('holds the default capacity of events unless told otherwise', () => {
+    const { bus } = newBus();
+
+    for (let i = 0; i <= DEFAULT_ARCHIVE_CAPACITY; i += 10) {
+      bus.putEvents(Array.from({ length: 10 }, () => entry()));
+    }
+
+    expect(bus.archive.size).toBe(DEFAULT_ARCHIVE_CAPACITY);
+    expect(bus.archive.dropped).toBe(10);
   });
 });
 
