@@ -2,6 +2,7 @@ import type { SqsSpyMessage } from 'fauxqs';
 import type { EventBridgeEvent } from '../eventbridge/EventBridgeEvent';
 import type { InvokeResult } from '../lambda/FunctionInvoker';
 import type { FunctionLogLine } from '../lambda/FunctionLogSink';
+import { Ring } from '../Ring';
 
 /** What happened to an SQS message, as fauxqs reports it (`received` and `failed` come from invocations). */
 export type SqsMessageStatus = 'sent' | 'deleted' | 'dead-lettered';
@@ -154,12 +155,12 @@ export class ActivityStore {
 
   /** Activity and log records numbered after `seq`, oldest first. */
   since(seq: number): { readonly activity: ActivityRecord[]; readonly logs: LogRecord[] } {
-    return { activity: this.#activity.after(seq), logs: this.#logs.after(seq) };
+    return { activity: after(this.#activity, seq), logs: after(this.#logs, seq) };
   }
 
   /** The activity record numbered `seq`, while it is kept. */
   find(seq: number): ActivityRecord | undefined {
-    return this.#activity.find(seq);
+    return find(this.#activity, seq);
   }
 
   /** The number of the newest record (0 before any). */
@@ -186,52 +187,21 @@ const SPY_STATUS: Readonly<Record<SqsSpyMessage['status'], SqsMessageStatus>> = 
   dlq: 'dead-lettered',
 };
 
-/** A fixed-size ring of records numbered in increasing order; the oldest is overwritten. */
-class Ring<T extends { readonly seq: number }> {
-  readonly #items: (T | undefined)[];
-  #next = 0;
-  #size = 0;
-
-  constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`A ring's capacity must be a positive integer, got ${capacity}`);
-    }
-    this.#items = new Array<T | undefined>(capacity);
+/** Records of `ring` numbered after `seq`, oldest first, found by walking back from the newest. */
+function after<T extends { readonly seq: number }>(ring: Ring<T>, seq: number): T[] {
+  const out: T[] = [];
+  for (const item of ring.newestFirst()) {
+    if (item.seq <= seq) break;
+    out.push(item);
   }
+  return out.reverse();
+}
 
-  push(item: T): void {
-    this.#items[this.#next] = item;
-    this.#next = (this.#next + 1) % this.capacity;
-    if (this.#size < this.capacity) this.#size++;
+/** The record of `ring` numbered `seq`, while it is kept. */
+function find<T extends { readonly seq: number }>(ring: Ring<T>, seq: number): T | undefined {
+  for (const item of ring.newestFirst()) {
+    if (item.seq < seq) return undefined;
+    if (item.seq === seq) return item;
   }
-
-  toArray(): T[] {
-    const out: T[] = [];
-    const start = (this.#next - this.#size + this.capacity) % this.capacity;
-    for (let i = 0; i < this.#size; i++) {
-      const item = this.#items[(start + i) % this.capacity];
-      if (item !== undefined) out.push(item);
-    }
-    return out;
-  }
-
-  /** Records numbered after `seq`, found by walking back from the newest. */
-  after(seq: number): T[] {
-    const out: T[] = [];
-    for (let i = 1; i <= this.#size; i++) {
-      const item = this.#items[(this.#next - i + this.capacity) % this.capacity];
-      if (item === undefined || item.seq <= seq) break;
-      out.push(item);
-    }
-    return out.reverse();
-  }
-
-  find(seq: number): T | undefined {
-    for (let i = 1; i <= this.#size; i++) {
-      const item = this.#items[(this.#next - i + this.capacity) % this.capacity];
-      if (item === undefined || item.seq < seq) return undefined;
-      if (item.seq === seq) return item;
-    }
-    return undefined;
-  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { appendFile, readFile } from 'node:fs/promises';
+import { Ring } from '../Ring';
 import type { EventBridgeEvent } from './EventBridgeEvent';
 import { isJsonObject } from './EventBridgeEvent';
 import { EventArchiveError } from './errors';
@@ -40,25 +41,20 @@ export const DEFAULT_ARCHIVE_CAPACITY = 10_000;
  * await archive.load(); // events archived by a previous run
  */
 export class EventArchive {
-  readonly #records: ArchivedEvent[] = [];
+  readonly #records: Ring<ArchivedEvent>;
   readonly #filePath: string | undefined;
-  readonly #capacity: number;
   #dropped = 0;
   #writes: Promise<void> = Promise.resolve();
   #writeError: EventArchiveError | undefined;
 
   constructor(options: EventArchiveOptions = {}) {
     this.#filePath = options.filePath;
-    const capacity = options.capacity ?? DEFAULT_ARCHIVE_CAPACITY;
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`An archive's capacity must be a positive integer, got ${capacity}`);
-    }
-    this.#capacity = capacity;
+    this.#records = new Ring(options.capacity ?? DEFAULT_ARCHIVE_CAPACITY);
   }
 
   /** Number of archived events kept in memory. */
   get size(): number {
-    return this.#records.length;
+    return this.#records.size;
   }
 
   /** Number of events dropped from memory, oldest first, to stay within the capacity. */
@@ -69,8 +65,7 @@ export class EventArchive {
   /** Appends an event; the file write, if any, happens in the background. */
   append(busName: string, event: EventBridgeEvent, archivedAt: Date): ArchivedEvent {
     const record: ArchivedEvent = { busName, archivedAt: archivedAt.toISOString(), event };
-    this.#records.push(record);
-    this.#trim();
+    if (this.#records.push(record)) this.#dropped++;
     const filePath = this.#filePath;
     if (filePath !== undefined) {
       const line = `${JSON.stringify(record)}\n`;
@@ -93,7 +88,7 @@ export class EventArchive {
   between(from: Date, to: Date, busName?: string): readonly ArchivedEvent[] {
     const start = from.getTime();
     const end = to.getTime();
-    return this.#records.filter((record) => {
+    return this.#records.toArray().filter((record) => {
       const at = Date.parse(record.archivedAt);
       return at >= start && at <= end && (busName === undefined || record.busName === busName);
     });
@@ -131,17 +126,10 @@ export class EventArchive {
       }
       loaded.push(record);
     }
-    this.#records.unshift(...loaded);
-    this.#trim();
+    const since = this.#records.toArray();
+    this.#records.clear();
+    for (const record of [...loaded, ...since]) if (this.#records.push(record)) this.#dropped++;
     return loaded.length;
-  }
-
-  /** Drops the oldest events beyond the capacity. */
-  #trim(): void {
-    const over = this.#records.length - this.#capacity;
-    if (over <= 0) return;
-    this.#records.splice(0, over);
-    this.#dropped += over;
   }
 
   /**
