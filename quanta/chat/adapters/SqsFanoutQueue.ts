@@ -3,20 +3,9 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { serverFrameSchema } from '@quanta/contracts/chat';
-import * as z from '@quanta/contracts/zod';
 import { MessagingError } from '@quanta/runtime/errors';
 import type { FanoutBatch, FanoutQueue } from '../domain/ConnectionGateway';
-
-/**
- * A fan-out batch as a work-queue message body (chat's own queue; nobody else sends to it). The
- * frame is validated again on the way out, like any message crossing a queue.
- */
-export const fanoutMessageSchema = z.object({
-  v: z.literal(1),
-  frame: serverFrameSchema,
-  connectionIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-});
+import { fanoutMessageSchema } from './fanoutMessage';
 
 /** SendMessageBatch takes at most 10 entries per call. */
 const MAX_ENTRIES = 10;

@@ -1,5 +1,4 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from '@quanta/contracts/zod';
 import { type FunctionContext, tableEnvironment } from '@quanta/runtime/config';
 import { ApiGatewayConnections } from '../adapters/ApiGatewayConnections';
@@ -8,7 +7,7 @@ import { DynamoDbMessageLog } from '../adapters/DynamoDbMessageLog';
 import { DynamoDbRateLimiter } from '../adapters/DynamoDbRateLimiter';
 import { DynamoDbRoomRepository } from '../adapters/DynamoDbRoomRepository';
 import { DynamoDbUserDirectory } from '../adapters/DynamoDbUserDirectory';
-import { SqsFanoutQueue } from '../adapters/SqsFanoutQueue';
+import { LazyFanoutQueue } from '../adapters/LazyFanoutQueue';
 import { Broadcaster } from '../service/Broadcaster';
 import { ChatService } from '../service/ChatService';
 import { ChatSocket } from '../service/ChatSocket';
@@ -70,12 +69,17 @@ export function chatOf(context: FunctionContext<LiveEnvironment & Partial<WsEnvi
   const gateway = new ApiGatewayConnections(
     tracer.captureAWSv3Client(new ApiGatewayManagementApiClient({ endpoint: env.WEBSOCKET_MANAGEMENT_URL })),
   );
+  const queueUrl = env.WORK_QUEUE_URL_FANOUT;
+  // The SQS client loads on the first fan-out, which most of these functions never make (D12).
   const fanout =
-    env.WORK_QUEUE_URL_FANOUT === undefined
+    queueUrl === undefined
       ? undefined
-      : new SqsFanoutQueue({
-          client: tracer.captureAWSv3Client(new SQSClient({})),
-          queueUrl: env.WORK_QUEUE_URL_FANOUT,
+      : new LazyFanoutQueue(async () => {
+          const [{ SQSClient }, { SqsFanoutQueue }] = await Promise.all([
+            import('@aws-sdk/client-sqs'),
+            import('../adapters/SqsFanoutQueue'),
+          ]);
+          return new SqsFanoutQueue({ client: tracer.captureAWSv3Client(new SQSClient({})), queueUrl });
         });
   const broadcaster = new Broadcaster({
     gateway,

@@ -1,6 +1,6 @@
 import { functionContext } from '@quanta/runtime/config';
 import { sqsBatchHandler } from '@quanta/runtime/messaging';
-import { fanoutMessageSchema } from '../adapters/SqsFanoutQueue';
+import { fanoutMessageSchema } from '../adapters/fanoutMessage';
 import { chatOf, liveEnvironment } from './environment';
 
 // Composition root of chat's `fanout` function (its own work queue `fanout`): once per cold start.
