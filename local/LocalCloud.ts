@@ -30,6 +30,7 @@ import {
   schedulesOf,
   streamBindingsOf,
   tableSpecsOf,
+  tablesWrittenBy,
 } from './planWiring';
 import { LocalScheduler } from './schedules';
 import type { ProvisionedQueue } from './sqs';
@@ -476,11 +477,19 @@ export class LocalCloud {
         }),
       );
       // Every engine invokes through this chain, so counts and faults cover all invocations. Functions
-      // are what write to tables, so each invocation that ends wakes the stream pollers (D66).
-      const streamPollers: StreamPoller[] = [];
-      const invoker = new ObservedInvoker(devConsole?.recording(faults) ?? faults, options.onInvoke, () => {
-        for (const poller of streamPollers) poller.wake();
-      });
+      // are what write to tables, so each invocation that ends wakes the stream pollers of the tables
+      // it may write (D66, D71); the others keep their idle pace.
+      const streamPollers = new Map<string, StreamPoller[]>();
+      const writes = tablesWrittenBy(plan);
+      const invoker = new ObservedInvoker(
+        devConsole?.recording(faults) ?? faults,
+        options.onInvoke,
+        (functionId) => {
+          for (const table of writes.get(functionId) ?? []) {
+            for (const poller of streamPollers.get(table) ?? []) poller.wake();
+          }
+        },
+      );
       meter?.addSource('lambda', () => invoker.counts());
 
       // Phase 4: event-source mappings (SQS inboxes, outbox streams) and the TTL sweeper.
@@ -530,7 +539,7 @@ export class LocalCloud {
           log,
         });
         track(poller);
-        streamPollers.push(poller);
+        streamPollers.set(tableName, [...(streamPollers.get(tableName) ?? []), poller]);
         poller.start();
       }
       const sweeper = track(

@@ -71,6 +71,21 @@ export function queueBindingsOf(plan: QuantaPlan): (QueueBinding & { readonly ma
   );
 }
 
+/**
+ * The tables each function may write (its `readWrite` table permissions), by function id: what an
+ * invocation of it can have added to a table's stream, hence which stream pollers it wakes (D66, D71).
+ */
+export function tablesWrittenBy(plan: QuantaPlan): ReadonlyMap<string, readonly string[]> {
+  return new Map(
+    plan.quanta.flatMap((q) =>
+      q.functions.map((fn) => [
+        fn.id,
+        fn.permissions.flatMap((p) => (p.kind === 'table' && p.access === 'readWrite' ? [p.table] : [])),
+      ]),
+    ),
+  );
+}
+
 /** The plan's stream triggers (outbox relays). */
 export function streamBindingsOf(
   plan: QuantaPlan,

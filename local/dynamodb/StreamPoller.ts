@@ -176,9 +176,9 @@ export class StreamPoller {
   }
 
   /**
-   * Says that records may have arrived (the local cloud calls it when an invocation ends, since
-   * functions are what write to tables): a shard polled at the idle rate is polled again as soon as
-   * the base rate allows, never sooner.
+   * Says that records may have arrived (the local cloud calls it when an invocation of a function
+   * that may write this poller's table ends, since functions are what write to tables): a shard
+   * polled at the idle rate is polled again as soon as the base rate allows, never sooner.
    */
   wake(): void {
     let sooner = false;
