@@ -65,7 +65,7 @@ describe('DynamoDbLocal', () => {
     expect(process.env.JDK_JAVA_OPTIONS).toBeUndefined();
   });
 
-  it('indexes stream records by shard before it answers, and a stream still reads back its own writes in order', async () => {
+  it('indexes stream records by shard, plans GetRecords by sequence number before it answers, and a stream still reads back its own writes in order', async () => {
     const lines: string[] = [];
     const dynamodb = new DynamoDbLocal({ logSink: (line) => lines.push(line) });
     const info = await dynamodb.start();
