@@ -21,6 +21,10 @@
  *   handshake p50/p99; send -> last member's frame p50/p99 in rooms of 10, 100 and 500 connections,
  *   target p99 <= 1 s at 500; msgs/s in a 20-member room with 10 senders under the rate limit), and
  *   websocket_cloud_stderr: what the cloud logged meanwhile (nothing expected).
+ * - aws_call_cost: CPU of one AWS SDK call against the local engines (DynamoDB GetItem, Query,
+ *   PutItem, TransactWriteItems, a caught-up stream GetRecords, SQS SendMessage and receive + delete),
+ *   in the caller and in the engine, from one warm process: the floor under each call an order makes
+ *   (orders_calls); http_roundtrip is a bare node:http request on the same loopback, for scale.
  * - function_bundle: each function's deployed bundle (from `cdk synth`): bytes a cold start loads (the
  *   entry and its static chunks), package_bytes (every chunk), and its cold import time.
  * - web_client_initial_js / web_client_shop_tti: the web client's initial JavaScript (gzip) and the
@@ -30,6 +34,7 @@
  */
 import path from 'node:path';
 import { authorizerVerifications } from './authorizerVerifications';
+import { awsCallCost } from './awsCallCost';
 import { commerce } from './commerce';
 import { functionBundles } from './functionBundles';
 import { httpLatency } from './httpLatency';
@@ -47,6 +52,7 @@ await httpLatency({ root, durationMs, concurrency });
 await sessionRevocation({ root, samples: 10 });
 await authorizerVerifications({ durationMs: 3000 });
 await commerce({ root, durationMs: Math.min(durationMs, 15_000), sagaSamples: 50, clients: 16 });
+await awsCallCost({ calls: 3000, warmup: 1000 });
 await webSocketChat({ root, durationMs: Math.min(durationMs, 10_000) });
 await functionBundles({ root });
 await webClient({ root, samples: 10 });
