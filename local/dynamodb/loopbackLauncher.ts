@@ -49,7 +49,7 @@ export interface LoopbackLauncherOptions {
  * connector, since DynamoDB Local has no option for it (its `-help` lists none, and its server binds
  * every interface). Without a `javac` it fails and says so: it never falls back to listening on
  * every interface. The launcher also indexes the engine's stream records by shard and by stream
- * before it starts (decision D65).
+ * (decision D65) and makes `GetRecords` read them by sequence number (D71) before it starts.
  *
  * Prepared once per launcher source, DynamoDB Local release and JDK, with the JDK's `javac` (about
  * 3 s), into a cache folder that concurrent runs share: the launcher and DynamoDB Local's classes in
