@@ -9,7 +9,8 @@ const registry = parseRegistry({
 });
 
 describe('tablesWrittenBy', () => {
-  const written = tablesWrittenBy(plan(manifests, registry));
+  const thePlan = plan(manifests, registry);
+  const written = tablesWrittenBy(thePlan);
 
   it('names each function with the one table of its own quantum that it may write', () => {
     expect(written.get('orders.api')).toEqual(['quanta-orders']);
@@ -23,7 +24,6 @@ describe('tablesWrittenBy', () => {
   });
 
   it('covers every function the plan has, and every table a stream trigger reads is written by someone', () => {
-    const thePlan = plan(manifests, registry);
     const ids = thePlan.quanta.flatMap((q) => q.functions.map((fn) => fn.id));
     expect([...written.keys()].sort()).toEqual([...ids].sort());
     const writable = new Set([...written.values()].flat());
