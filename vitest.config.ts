@@ -27,8 +27,10 @@ const HEAVY = [
   // Headless Chromium beside a local cloud: one browser file at a time, never next to another cloud.
   'test/e2e/**/*.browser.test.ts',
 ];
+/** One temporary directory for the run (`TMPDIR`), removed when the run ends, whatever ran. */
+const RUN_TEMP_DIR = ['test/setup/runTempDir.ts'];
 /** One DynamoDB Local for the run, only when a project that needs it runs. */
-const DYNAMODB_LOCAL = ['test/setup/globalSetup.ts'];
+const DYNAMODB_LOCAL = [...RUN_TEMP_DIR, 'test/setup/globalSetup.ts'];
 /**
  * Enforces the unit rules (no network, no process but esbuild's, no worker). The sandboxed tiers
  * also share modules between the files of a worker (`isolate: false`): loading the AWS SDK, zod and
@@ -50,6 +52,7 @@ export default defineConfig({
           name: 'unit',
           include: ['**/*.test.ts'],
           exclude: [...IGNORED, ...INTEGRATION, ...E2E, ...STACKS],
+          globalSetup: RUN_TEMP_DIR,
           setupFiles: SANDBOX,
           isolate: false,
           maxWorkers: 2,
@@ -62,6 +65,7 @@ export default defineConfig({
           name: 'stacks',
           include: STACKS,
           exclude: [...IGNORED, ...INTEGRATION],
+          globalSetup: RUN_TEMP_DIR,
           setupFiles: SANDBOX,
           isolate: false,
           maxWorkers: 2,

@@ -85,7 +85,7 @@ describe('The test tiers', () => {
     expect(projectsOf('quanta/orders/test/OrderService.spec.ts')).toEqual([]);
   });
 
-  it('start DynamoDB Local only for integration and e2e, and sandbox the unit and stacks tiers', () => {
+  it("give every tier the run's temporary directory, start DynamoDB Local only for integration and e2e, and sandbox the unit and stacks tiers", () => {
     const setups = Object.fromEntries(projects.map((p) => [p.name, p.globalSetup]));
     const sandboxed = projects
       .filter((p) => p.setupFiles.includes('test/setup/unitSandbox.ts'))
@@ -93,11 +93,11 @@ describe('The test tiers', () => {
 
     expect(config.test?.globalSetup).toBeUndefined();
     expect(setups).toEqual({
-      unit: [],
-      stacks: [],
-      integration: ['test/setup/globalSetup.ts'],
-      e2e: ['test/setup/globalSetup.ts'],
-      'e2e-heavy': ['test/setup/globalSetup.ts'],
+      unit: ['test/setup/runTempDir.ts'],
+      stacks: ['test/setup/runTempDir.ts'],
+      integration: ['test/setup/runTempDir.ts', 'test/setup/globalSetup.ts'],
+      e2e: ['test/setup/runTempDir.ts', 'test/setup/globalSetup.ts'],
+      'e2e-heavy': ['test/setup/runTempDir.ts', 'test/setup/globalSetup.ts'],
     });
     expect(sandboxed).toEqual(['unit', 'stacks']);
   });
