@@ -136,7 +136,7 @@ export class DynamoDbStockLedger implements StockLedger {
       }
       // A failed check on a missing item returns no item: confirm with a read that it is missing.
       const unseen = failed.filter((f) => f.item === undefined).map((f) => f.line.productId);
-      for (const [productId, units] of await this.#stockOf(unseen)) stock.set(productId, units);
+      for (const [productId, units] of await this.currentStock(unseen)) stock.set(productId, units);
       return { kind: 'STALE', stock };
     }
   }
@@ -238,8 +238,7 @@ export class DynamoDbStockLedger implements StockLedger {
     return reservation;
   }
 
-  /** Current stock of `productIds` (`undefined` for a product that does not exist). */
-  async #stockOf(productIds: readonly string[]): Promise<Map<string, number | undefined>> {
+  async currentStock(productIds: readonly string[]): Promise<Map<string, number | undefined>> {
     const stock = new Map<string, number | undefined>(productIds.map((id) => [id, undefined]));
     if (productIds.length === 0) return stock;
     const keys = productIds.map((id) => marshall(catalogKeys.product(id)));

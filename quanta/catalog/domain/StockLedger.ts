@@ -27,6 +27,11 @@ export interface StockLedger {
   /** Strongly consistent read of the order's reservation. */
   reservation(orderId: string): Promise<Reservation | undefined>;
   /**
+   * Strongly consistent read of the products' current stock, one entry per id (`undefined`: the
+   * product does not exist).
+   */
+  currentStock(productIds: readonly string[]): Promise<ReadonlyMap<string, number | undefined>>;
+  /**
    * In one atomic write: takes every planned line from its product (only if the product exists and
    * has exactly / more than the planned quantity), creates `reservation` (only if the order has
    * none) and writes `events` to the outbox.

@@ -1,7 +1,7 @@
 import { StockDepleted } from '@quanta/contracts/catalog';
 import { createEnvelope, type EnvelopeOrigin } from '@quanta/runtime/events';
 import { mergeOrderLines, planReservation } from '../domain/planReservation';
-import type { OrderLine, Reservation, UnavailableReason } from '../domain/Reservation';
+import type { ActiveReservation, OrderLine, Reservation, UnavailableReason } from '../domain/Reservation';
 import type { StockLedger } from '../domain/StockLedger';
 import { StockContentionError } from '../errors';
 
@@ -15,6 +15,8 @@ interface StockReservationsOptions {
    * lost round means another writer made progress on the same stock, so few are ever needed. @default 8
    */
   readonly maxAttempts?: number;
+  /** Products whose last seen stock this instance remembers (the least recently seen go first). @default 1000 */
+  readonly rememberedProducts?: number;
 }
 
 /** The request message's ids, propagated into the events its handling causes. */
@@ -67,9 +69,15 @@ export type ReserveOutcome =
  */
 export class StockReservations {
   readonly #o: Required<StockReservationsOptions>;
+  /**
+   * The stock this instance last saw each product at, from a rejected write, a read or a write
+   * that emptied it. Only ever a reason to read before writing, never to refuse: a stale entry
+   * costs one read, not a wrong answer.
+   */
+  readonly #lastSeen = new Map<string, number>();
 
   constructor(options: StockReservationsOptions) {
-    this.#o = { now: () => new Date(), maxAttempts: 8, ...options };
+    this.#o = { now: () => new Date(), maxAttempts: 8, rememberedProducts: 1000, ...options };
   }
 
   /**
@@ -82,6 +90,13 @@ export class StockReservations {
     // belief under which the write's `stock > quantity` condition holds), so the common case is one
     // write and no read; every rejected write reports the real stock of the products it failed on.
     const stock = new Map(lines.map((l) => [l.productId, l.quantity + 1]));
+    // A product last seen short (sold out in a flash sale, typically) gets a strongly consistent read
+    // instead: a doomed conditional transaction costs more (in AWS, twice the write units of each of
+    // its items, and contention on the hot product) than the read that lets it be refused right away.
+    const suspect = lines
+      .filter((l) => (this.#lastSeen.get(l.productId) ?? l.quantity) < l.quantity)
+      .map((l) => l.productId);
+    if (suspect.length > 0) this.#learn(stock, await this.#o.ledger.currentStock(suspect));
     for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {
       const now = this.#o.now();
       // Checked before every write, not once: a round lost to contention must not commit late.
@@ -112,12 +127,12 @@ export class StockReservations {
         plan.lines,
         events,
       );
-      if (written.kind === 'WRITTEN') return { kind: 'RESERVED', duplicate: false };
-      if (written.kind === 'ORDER_TAKEN') return outcomeOf(written.reservation);
-      for (const [productId, units] of written.stock) {
-        if (units === undefined) stock.delete(productId);
-        else stock.set(productId, units);
+      if (written.kind === 'WRITTEN') {
+        for (const l of plan.lines) this.#remember(l.productId, l.depletes ? 0 : undefined);
+        return { kind: 'RESERVED', duplicate: false };
       }
+      if (written.kind === 'ORDER_TAKEN') return outcomeOf(written.reservation);
+      this.#learn(stock, written.stock);
     }
     throw new StockContentionError(request.orderId, this.#o.maxAttempts);
   }
@@ -128,6 +143,15 @@ export class StockReservations {
    * that case a tombstone makes any later reservation for the order a no-op.
    */
   async release(request: ReleaseRequest): Promise<{ released: boolean }> {
+    const released = await this.#release(request);
+    // Given back: what was last seen of these products' stock is too low now.
+    if (released.lines !== undefined) for (const l of released.lines) this.#remember(l.productId, undefined);
+    return { released: released.released };
+  }
+
+  async #release(
+    request: ReleaseRequest,
+  ): Promise<{ released: boolean; lines?: ActiveReservation['lines'] }> {
     for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {
       const now = this.#o.now().toISOString();
       const reservation = await this.#o.ledger.reservation(request.orderId);
@@ -137,7 +161,8 @@ export class StockReservations {
       }
       switch (reservation.status) {
         case 'RESERVED':
-          if ((await this.#o.ledger.release(reservation, now)) === 'WRITTEN') return { released: true };
+          if ((await this.#o.ledger.release(reservation, now)) === 'WRITTEN')
+            return { released: true, lines: reservation.lines };
           continue;
         case 'RELEASED':
           return { released: reservation.stockReturned };
@@ -146,6 +171,26 @@ export class StockReservations {
       }
     }
     throw new StockContentionError(request.orderId, this.#o.maxAttempts);
+  }
+
+  /** Takes what a read or a rejected write found as the belief of this request and of later ones. */
+  #learn(beliefs: Map<string, number>, found: ReadonlyMap<string, number | undefined>): void {
+    for (const [productId, units] of found) {
+      if (units === undefined) beliefs.delete(productId);
+      else beliefs.set(productId, units);
+      this.#remember(productId, units);
+    }
+  }
+
+  /** Remembers a product's stock (`undefined`: forget it), within `rememberedProducts`. */
+  #remember(productId: string, units: number | undefined): void {
+    this.#lastSeen.delete(productId);
+    if (units === undefined) return;
+    this.#lastSeen.set(productId, units);
+    if (this.#lastSeen.size > this.#o.rememberedProducts) {
+      const oldest = this.#lastSeen.keys().next().value;
+      if (oldest !== undefined) this.#lastSeen.delete(oldest);
+    }
   }
 }
 

@@ -187,6 +187,106 @@ describe('StockReservations.reserve', () => {
   });
 });
 
+describe('StockReservations, after seeing a product short', () => {
+  it('refuses the next order for a product it emptied after one read and no write', async () => {
+    // Arrange
+    const { ledger, reservations } = setup({ a: 1 });
+    await reservations.reserve(reserveRequest('o1', [{ productId: 'a', quantity: 1 }]));
+    const writesBefore = ledger.reserveCalls;
+
+    // Act
+    const outcome = await reservations.reserve(reserveRequest('o2', [{ productId: 'a', quantity: 1 }]));
+
+    // Assert
+    expect(outcome).toEqual({ kind: 'UNAVAILABLE', productIds: ['a'], reason: 'OUT_OF_STOCK' });
+    expect(ledger.reserveCalls).toBe(writesBefore);
+    expect(ledger.stockReads).toBe(1);
+    expect(ledger.reservations.get('o2')).toMatchObject({ status: 'UNAVAILABLE' });
+  });
+
+  it('refuses later orders for a sold-out product with a read each instead of a write each', async () => {
+    // Arrange
+    const { ledger, reservations } = setup({ a: 0 });
+    await reservations.reserve(reserveRequest('o1', [{ productId: 'a', quantity: 1 }]));
+
+    // Act
+    const outcomes = [];
+    for (const orderId of ['o2', 'o3', 'o4'])
+      outcomes.push(await reservations.reserve(reserveRequest(orderId, [{ productId: 'a', quantity: 1 }])));
+
+    // Assert
+    expect(outcomes.map((o) => o.kind)).toEqual(['UNAVAILABLE', 'UNAVAILABLE', 'UNAVAILABLE']);
+    expect(ledger.reserveCalls).toBe(1);
+    expect(ledger.stockReads).toBe(3);
+  });
+
+  it('reserves from a product restocked behind its back, as the read shows', async () => {
+    // Arrange
+    const { ledger, reservations } = setup({ a: 0 });
+    await reservations.reserve(reserveRequest('o1', [{ productId: 'a', quantity: 1 }]));
+    ledger.stock.set('a', 5);
+
+    // Act
+    const outcome = await reservations.reserve(reserveRequest('o2', [{ productId: 'a', quantity: 2 }]));
+
+    // Assert
+    expect(outcome).toEqual({ kind: 'RESERVED', duplicate: false });
+    expect(ledger.stock.get('a')).toBe(3);
+  });
+
+  it('goes back to writing without a read once a read found enough stock', async () => {
+    // Arrange
+    const { ledger, reservations } = setup({ a: 0 });
+    await reservations.reserve(reserveRequest('o1', [{ productId: 'a', quantity: 1 }]));
+    ledger.stock.set('a', 5);
+    await reservations.reserve(reserveRequest('o2', [{ productId: 'a', quantity: 1 }]));
+    const readsBefore = ledger.stockReads;
+
+    // Act
+    const outcome = await reservations.reserve(reserveRequest('o3', [{ productId: 'a', quantity: 1 }]));
+
+    // Assert
+    expect(outcome).toEqual({ kind: 'RESERVED', duplicate: false });
+    expect(ledger.stockReads).toBe(readsBefore);
+  });
+
+  it('does not read before writing for a product whose stock it gave back', async () => {
+    // Arrange
+    const { ledger, reservations } = setup({ a: 1 });
+    await reservations.reserve(reserveRequest('o1', [{ productId: 'a', quantity: 1 }]));
+    await reservations.release({ orderId: 'o1', correlationId: 'corr-o1' });
+
+    // Act
+    const outcome = await reservations.reserve(reserveRequest('o2', [{ productId: 'a', quantity: 1 }]));
+
+    // Assert
+    expect(outcome).toEqual({ kind: 'RESERVED', duplicate: false });
+    expect(ledger.stockReads).toBe(0);
+  });
+
+  it('forgets the least recently seen product beyond rememberedProducts', async () => {
+    // Arrange
+    const ledger = new InMemoryStockLedger();
+    for (const id of ['a', 'b', 'c']) ledger.stock.set(id, 0);
+    const reservations = new StockReservations({ ledger, now: () => new Date(NOW), rememberedProducts: 2 });
+    for (const [orderId, productId] of [
+      ['o1', 'a'],
+      ['o2', 'b'],
+      ['o3', 'c'],
+    ] as const)
+      await reservations.reserve(reserveRequest(orderId, [{ productId, quantity: 1 }]));
+    const writesBefore = ledger.reserveCalls;
+
+    // Act
+    await reservations.reserve(reserveRequest('o4', [{ productId: 'a', quantity: 1 }]));
+    await reservations.reserve(reserveRequest('o5', [{ productId: 'c', quantity: 1 }]));
+
+    // Assert: 'a' was forgotten (written again), 'c' was remembered (read instead).
+    expect(ledger.reserveCalls).toBe(writesBefore + 1);
+    expect(ledger.stockReads).toBe(1);
+  });
+});
+
 describe('StockReservations.release', () => {
   it('gives the reserved stock back once, however often it is asked', async () => {
     // Arrange

@@ -126,6 +126,34 @@ describe('stock reservations on DynamoDB Local', () => {
     expect(await depletedEventsFor(productId)).toBe(1);
   }, 120_000);
 
+  it('sells a sold-out product again once it is restocked', async () => {
+    // Arrange: sold out, and seen sold out by this service instance.
+    const productId = await product(1);
+    await reserve(newOrderId(), [{ productId, quantity: 1 }]);
+    expect((await reserve(newOrderId(), [{ productId, quantity: 1 }])).kind).toBe('UNAVAILABLE');
+    await catalog.restock(productId, 2);
+
+    // Act
+    const outcomes = await Promise.all(
+      Array.from({ length: 3 }, () => reserve(newOrderId(), [{ productId, quantity: 1 }])),
+    );
+
+    // Assert
+    expect(outcomes.filter((o) => o.kind === 'RESERVED')).toHaveLength(2);
+    expect(await stockOf(productId)).toBe(0);
+  });
+
+  it('reads the current stock of products, undefined for one that does not exist', async () => {
+    // Arrange
+    const productId = await product(7);
+
+    // Act
+    const stock = await ledger.currentStock([productId, 'no-such-product']);
+
+    // Assert
+    expect(Object.fromEntries(stock)).toEqual({ [productId]: 7, 'no-such-product': undefined });
+  });
+
   it('reserves once for 20 concurrent copies of one request', async () => {
     // Arrange
     const productId = await product(10);

@@ -15,9 +15,16 @@ export class InMemoryStockLedger implements StockLedger {
   beforeReserve: (lines: readonly PlannedLine[]) => void = () => undefined;
   /** Number of reservation writes attempted. */
   reserveCalls = 0;
+  /** Number of stock reads. */
+  stockReads = 0;
 
   async reservation(orderId: string): Promise<Reservation | undefined> {
     return this.reservations.get(orderId);
+  }
+
+  async currentStock(productIds: readonly string[]): Promise<ReadonlyMap<string, number | undefined>> {
+    this.stockReads++;
+    return new Map(productIds.map((id) => [id, this.stock.get(id)]));
   }
 
   async reserve(
