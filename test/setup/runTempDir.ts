@@ -1,19 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-interface RunTempDir {
-  readonly dir: string;
-  readonly previous: string | undefined;
-  users: number;
-}
-
-/**
- * Vitest calls this once per project, all in its own process, so the folder is kept on `globalThis`:
- * the first project makes it, the last teardown removes it (as `globalSetup.ts` shares its engine).
- */
-const SHARED = Symbol.for('quanta.test.runTempDir');
-const shared = globalThis as { [SHARED]?: RunTempDir };
+import { sharedAcrossProjects } from './sharedAcrossProjects';
 
 /**
  * Points `TMPDIR` at one folder for the whole test run, and removes that folder when the run ends.
@@ -29,21 +17,19 @@ const shared = globalThis as { [SHARED]?: RunTempDir };
  * test: { globalSetup: ['test/setup/runTempDir.ts'] }
  * ```
  */
-export default function setup(): () => void {
-  if (shared[SHARED] === undefined) {
-    const previous = process.env.TMPDIR;
-    const dir = mkdtempSync(path.join(tmpdir(), 'quanta-test-'));
-    process.env.TMPDIR = dir;
-    shared[SHARED] = { dir, previous, users: 0 };
-  }
-  const run = shared[SHARED];
-  run.users += 1;
-  return () => {
-    run.users -= 1;
-    if (run.users > 0) return;
-    shared[SHARED] = undefined;
-    if (run.previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = run.previous;
-    rmSync(run.dir, { recursive: true, force: true, maxRetries: 3 });
-  };
+export default function setup(): () => Promise<void> {
+  return sharedAcrossProjects(
+    'quanta.test.runTempDir',
+    () => {
+      const previous = process.env.TMPDIR;
+      const dir = mkdtempSync(path.join(tmpdir(), 'quanta-test-'));
+      process.env.TMPDIR = dir;
+      return { dir, previous };
+    },
+    ({ dir, previous }) => {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    },
+  ).release;
 }
