@@ -1,7 +1,7 @@
 import { StockDepleted } from '@quanta/contracts/catalog';
 import { createEnvelope, type EnvelopeOrigin } from '@quanta/runtime/events';
 import { mergeOrderLines, planReservation } from '../domain/planReservation';
-import type { ActiveReservation, OrderLine, Reservation, UnavailableReason } from '../domain/Reservation';
+import type { OrderLine, Reservation, UnavailableReason } from '../domain/Reservation';
 import type { StockLedger } from '../domain/StockLedger';
 import { StockContentionError } from '../errors';
 
@@ -143,15 +143,6 @@ export class StockReservations {
    * that case a tombstone makes any later reservation for the order a no-op.
    */
   async release(request: ReleaseRequest): Promise<{ released: boolean }> {
-    const released = await this.#release(request);
-    // Given back: what was last seen of these products' stock is too low now.
-    if (released.lines !== undefined) for (const l of released.lines) this.#remember(l.productId, undefined);
-    return { released: released.released };
-  }
-
-  async #release(
-    request: ReleaseRequest,
-  ): Promise<{ released: boolean; lines?: ActiveReservation['lines'] }> {
     for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {
       const now = this.#o.now().toISOString();
       const reservation = await this.#o.ledger.reservation(request.orderId);
@@ -161,8 +152,11 @@ export class StockReservations {
       }
       switch (reservation.status) {
         case 'RESERVED':
-          if ((await this.#o.ledger.release(reservation, now)) === 'WRITTEN')
-            return { released: true, lines: reservation.lines };
+          if ((await this.#o.ledger.release(reservation, now)) === 'WRITTEN') {
+            // Given back: what was last seen of these products' stock is too low now.
+            for (const l of reservation.lines) this.#remember(l.productId, undefined);
+            return { released: true };
+          }
           continue;
         case 'RELEASED':
           return { released: reservation.stockReturned };
