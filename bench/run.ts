@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: the numbers behind our speed claims, printed as JSON lines (one result a line).
  *
- * - local_cloud_startup: `npm start` (node local/start.mjs) from spawn to its ready line, and Ctrl-C to
- *   exit; rss_idle_mb: resident memory of its whole process tree (node, workers, the JVM) once idle.
+ * - local_cloud_startup: `npm start` (node local/start.mjs), medians of three second starts: from spawn
+ *   to its ready line, and from spawn to the first 200 of a public route (a client asking from the
+ *   spawn on; the answer includes its function's cold start); rss_idle_mb: resident memory of its
+ *   whole process tree (node, workers, the JVM) once idle after that first request.
  * - local_cloud_idle: CPU of that tree over 20 s while nobody calls it, as a share of one core.
  * - http_get_me / http_bare_node / http_ratio: authenticated GET /identity/me through the local
  *   cloud's gateway + authorizer (cache on) at 32 concurrent clients, next to a bare node:http hello

@@ -4,6 +4,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 export class ChildServer {
   private constructor(
     private readonly child: ChildProcess,
+    /** `performance.now()` when the child was spawned. */
+    readonly spawnedAt: number,
     /** Milliseconds from spawn to the ready line. */
     readonly readyMs: number,
     /** The ready line's match. */
@@ -50,7 +52,7 @@ export class ChildServer {
           clearTimeout(timer);
           child.stdout?.off('data', onData);
           child.stdout?.resume();
-          resolve(new ChildServer(child, performance.now() - started, match, () => output));
+          resolve(new ChildServer(child, started, performance.now() - started, match, () => output));
         }
       };
       child.stdout?.on('data', onData);
