@@ -32,6 +32,9 @@
  * - web_client_initial_js / web_client_shop_tti: the web client's initial JavaScript (gzip) and the
  *   shop's time to interactive in headless Chromium (navigation start to the first "Buy" enabled).
  *
+ * Memory fields named `_mb` are MiB (VmRSS in KiB / 1024), as ps and top count them: 1 GB in decimal
+ * units is 954 of them.
+ *
  * Environment: BENCH_DURATION_MS (default 10000), BENCH_CONCURRENCY (default 32).
  */
 import path from 'node:path';

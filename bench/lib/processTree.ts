@@ -86,7 +86,7 @@ export function treeCpuMs(rootPid: number): number {
   return (ticks * 1000) / ticksPerSecond();
 }
 
-/** Resident memory of the whole tree, in MB (the sum of each process's VmRSS; shared pages count twice). */
+/** Resident memory of the whole tree, in MiB (the sum of each process's VmRSS; shared pages count twice). */
 export function treeRssMb(rootPid: number): number {
   const kb = treeOf(rootPid).reduce(
     (sum, s) => sum + parseRssKb(readOrUndefined(`/proc/${s.pid}/status`) ?? ''),
@@ -101,7 +101,7 @@ export function cpuWindow(rootPid: number): { endMs(): number } {
   return { endMs: () => treeCpuMs(rootPid) - start };
 }
 
-/** Samples the tree's RSS every `intervalMs` and keeps the peak (MB) until `stop()`. */
+/** Samples the tree's RSS every `intervalMs` and keeps the peak (MiB) until `stop()`. */
 export function sampleRssPeak(rootPid: number, intervalMs = 250): { stop(): number } {
   let peak = treeRssMb(rootPid);
   const timer = setInterval(() => {
