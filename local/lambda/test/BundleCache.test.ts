@@ -11,8 +11,21 @@ const OPTIONS = 'options-key';
 /** Every stamp is trusted at once, so a test need not wait out the racy window. */
 const cache = (): BundleCache => new BundleCache({ dir: path.join(root, 'cache'), racyWindowMs: 0 });
 
+/**
+ * Waits until the clock has passed the newest modification time under `src`. A build reserved in
+ * the same millisecond as an edit is rightly left uncached (the edit may or may not have been
+ * read), and on kernels with fine-grained timestamps an mtime can fall inside `Date.now()`'s
+ * current millisecond; `racyWindowMs: 0` removes the grace period, not that tie.
+ */
+async function settle(): Promise<void> {
+  const entries = [src, ...(await readdir(src)).map((name) => path.join(src, name))];
+  const newest = Math.max(...(await Promise.all(entries.map(async (entry) => (await stat(entry)).mtimeMs))));
+  while (Date.now() <= newest) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
 /** Stands in for esbuild: reserves a folder, writes one output, publishes it with `inputs`. */
 async function build(bundles: BundleCache, inputs: readonly string[] = [input]) {
+  await settle();
   const reservation = await bundles.reserve();
   await writeFile(path.join(reservation.dir, 'out.mjs'), 'export {};\n');
   return bundles.publish(reservation, OPTIONS, inputs, { sizes: { 'fx.one': 10 } });
