@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QuantaPlan } from '@quanta/runtime/manifest';
+import { withoutSdkCallLogging } from '@quanta/runtime/observability/sdk';
 import { allSettledOrThrow } from './allSettledOrThrow';
 import { DeveloperConsole, fauxqsPeek } from './console';
 import { DynamoDbLocal, ensureTable, StreamPoller, TtlSweeper } from './dynamodb';
@@ -346,7 +347,7 @@ export class LocalCloud {
       const messaging = async () => {
         const sqsInfo = await sqsLocal.start();
         const sqsUrl = meter ? await meter.proxy('sqs', sqsInfo.endpoint) : sqsInfo.endpoint;
-        const sqs = new SQSClient({ ...sdk, endpoint: sqsUrl });
+        const sqs = withoutSdkCallLogging(new SQSClient({ ...sdk, endpoint: sqsUrl }));
         const bus = new LocalEventBus({
           queueSender: new SqsQueueSender(sqs),
           account: accountId,
@@ -397,8 +398,9 @@ export class LocalCloud {
       if (dynamodbEndpoint === undefined)
         throw new LocalCloudError('DynamoDB Local did not report an endpoint');
       const dynamodbUrl = meter ? await meter.proxy('dynamodb', dynamodbEndpoint) : dynamodbEndpoint;
-      const dynamodb = new DynamoDBClient({ ...sdk, endpoint: dynamodbUrl });
-      const streams = new DynamoDBStreamsClient({ ...sdk, endpoint: dynamodbUrl });
+      // The engines' own clients (pollers, event-source mappings, the bus, the sweeper) log no call either (D75).
+      const dynamodb = withoutSdkCallLogging(new DynamoDBClient({ ...sdk, endpoint: dynamodbUrl }));
+      const streams = withoutSdkCallLogging(new DynamoDBStreamsClient({ ...sdk, endpoint: dynamodbUrl }));
 
       // Phase 2: each quantum's table, under the name the plan gives it.
       const tables = new Map(

@@ -33,7 +33,7 @@ const reservations = new StockReservations({
   ledger: new DynamoDbStockLedger(table, { retentionSeconds: env.RESERVATION_RETENTION_SECONDS }),
 });
 const replies = new SqsReplySender({
-  client: observability.tracer.captureAWSv3Client(new SQSClient({})),
+  client: observability.awsClient(new SQSClient({})),
   replier: env.QUANTUM,
   replyQueueUrls,
 });

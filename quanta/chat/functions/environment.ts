@@ -64,10 +64,10 @@ export interface ChatWiring {
  */
 export function chatOf(context: FunctionContext<LiveEnvironment & Partial<WsEnvironment>>): ChatWiring {
   const { env, observability, table } = context;
-  const { tracer, logger } = observability;
+  const { logger } = observability;
   const connections = new DynamoDbConnectionRepository(table);
   const gateway = new ApiGatewayConnections(
-    tracer.captureAWSv3Client(new ApiGatewayManagementApiClient({ endpoint: env.WEBSOCKET_MANAGEMENT_URL })),
+    observability.awsClient(new ApiGatewayManagementApiClient({ endpoint: env.WEBSOCKET_MANAGEMENT_URL })),
   );
   const queueUrl = env.WORK_QUEUE_URL_FANOUT;
   // The SQS client loads on the first fan-out, which most of these functions never make (D12).
@@ -79,7 +79,7 @@ export function chatOf(context: FunctionContext<LiveEnvironment & Partial<WsEnvi
             import('@aws-sdk/client-sqs'),
             import('../adapters/SqsFanoutQueue'),
           ]);
-          return new SqsFanoutQueue({ client: tracer.captureAWSv3Client(new SQSClient({})), queueUrl });
+          return new SqsFanoutQueue({ client: observability.awsClient(new SQSClient({})), queueUrl });
         });
   const broadcaster = new Broadcaster({
     gateway,

@@ -75,7 +75,7 @@ const keyRing: SigningKeyRing =
   env.SIGNING_KEYS_JWK !== undefined
     ? LocalSigningKeyRing.fromJson(env.SIGNING_KEYS_JWK)
     : new KmsSigningKeyRing({
-        client: observability.tracer.captureAWSv3Client(new KMSClient({})),
+        client: observability.awsClient(new KMSClient({})),
         keyArns: env.SIGNING_KEY_ARNS,
       });
 const revocation = new SessionRevocation({

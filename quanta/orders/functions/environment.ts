@@ -103,7 +103,6 @@ export function sagaOf(
   context: FunctionContext<SagaEnvironment & { readonly IDEMPOTENCY_RETENTION_SECONDS?: number }>,
 ): SagaWiring {
   const { env, observability, table } = context;
-  const { tracer } = observability;
   const orders = new DynamoDbOrderRepository(table, {
     idempotencyRetentionSeconds: env.IDEMPOTENCY_RETENTION_SECONDS,
   });
@@ -111,12 +110,12 @@ export function sagaOf(
     env.ENCRYPTION_KEY_LOCAL !== undefined
       ? LocalCardVault.fromBase64(env.ENCRYPTION_KEY_LOCAL)
       : new KmsCardVault({
-          client: tracer.captureAWSv3Client(new KMSClient({})),
+          client: observability.awsClient(new KMSClient({})),
           keyArn: env.ENCRYPTION_KEY_ARN ?? '',
         });
   const requests = new SqsSagaRequests(
     new SqsRequestSender({
-      client: tracer.captureAWSv3Client(new SQSClient({})),
+      client: observability.awsClient(new SQSClient({})),
       requester: env.QUANTUM,
       queueUrls: requestQueueUrlsFrom({
         REQUEST_QUEUE_URL_CATALOG: env.REQUEST_QUEUE_URL_CATALOG,

@@ -20,7 +20,7 @@ const service = new PaymentService({
   maxProcessingAttempts: env.PAYMENT_MAX_PROCESSING_ATTEMPTS,
 });
 const replies = new SqsReplySender({
-  client: observability.tracer.captureAWSv3Client(new SQSClient({})),
+  client: observability.awsClient(new SQSClient({})),
   replier: env.QUANTUM,
   replyQueueUrls,
 });

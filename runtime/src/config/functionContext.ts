@@ -67,7 +67,7 @@ export function functionContext<S extends z.core.$ZodType<TableEnvironment>>(
   const observability =
     options.observability ??
     createObservability({ serviceName: env.QUANTUM, tracingEnabled: isTracingAvailable(processEnv) });
-  const client = options.dynamoDb ?? observability.tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const client = options.dynamoDb ?? observability.awsClient(new DynamoDBClient({}));
   return {
     env,
     observability,

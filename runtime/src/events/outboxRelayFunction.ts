@@ -63,7 +63,7 @@ export function outboxRelayFunction(
   const { logger, metrics } = observability;
   const relay = createOutboxRelay({
     publisher: new EventBridgePublisher({
-      client: observability.tracer.captureAWSv3Client(new EventBridgeClient({})),
+      client: observability.awsClient(new EventBridgeClient({})),
       eventBusName: env[ENV.eventBusName],
       source: env[ENV.eventSource],
     }),

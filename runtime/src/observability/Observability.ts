@@ -7,8 +7,10 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { type SdkClient, withoutSdkCallLogging } from './sdkCallLogging';
 
 export { redactCardNumbers } from './redactCardNumbers';
+export { type SdkClient, withoutSdkCallLogging } from './sdkCallLogging';
 
 /** The Powertools trio every handler is wrapped with. */
 export interface Observability {
@@ -16,6 +18,12 @@ export interface Observability {
   readonly metrics: Metrics;
   /** Powertools Tracer when tracing is on, loaded only then; no-ops when it is off. */
   readonly tracer: Tracing;
+  /**
+   * Readies an AWS SDK client for this function: its calls traced when tracing is on
+   * (`tracer.captureAWSv3Client`), and not prepared for a log line nobody writes
+   * ({@link withoutSdkCallLogging}). Returns the same client.
+   */
+  awsClient<T extends SdkClient>(client: T): T;
 }
 
 /**
@@ -92,7 +100,12 @@ export function createObservability(options: ObservabilityOptions): Observabilit
     options.tracingEnabled === true
       ? tracingLoadedBy(options.loadTracing ?? (() => import('./xrayTracing')), options.serviceName)
       : NO_TRACING;
-  return { logger, metrics, tracer };
+  return {
+    logger,
+    metrics,
+    tracer,
+    awsClient: (client) => tracer.captureAWSv3Client(withoutSdkCallLogging(client)),
+  };
 }
 
 /**
