@@ -56,18 +56,19 @@ const functionEntries = Object.values(manifests).flatMap((m) =>
 );
 
 // Issue 6: following one request should mean opening a few dozen files, not every module of the kit.
-// Each budget counts `runtime/src/observability/xrayTracing.ts`, imported only when tracing is on (D58).
+// Each budget counts `runtime/src/observability/xrayTracing.ts`, imported only when tracing is on (D58),
+// and `sdkCallLogging.ts` (D75), a module of its own so that the local cloud shares it without Powertools.
 describe('a function bundle stays small', () => {
-  it("orders' api parses at most 41 project files", async () => {
+  it("orders' api parses at most 42 project files", async () => {
     const files = await projectFilesOf('quanta/orders/functions/api.ts');
 
-    expect(files.length, files.join('\n')).toBeLessThanOrEqual(41);
+    expect(files.length, files.join('\n')).toBeLessThanOrEqual(42);
   });
 
-  it("the platform's HTTP authorizer parses at most 21 project files", async () => {
+  it("the platform's HTTP authorizer parses at most 22 project files", async () => {
     const files = await projectFilesOf('quanta/platform/functions/authorizer.ts');
 
-    expect(files.length, files.join('\n')).toBeLessThanOrEqual(21);
+    expect(files.length, files.join('\n')).toBeLessThanOrEqual(22);
   });
 
   // D12: classic zod is ~450 KB of every bundle and ~40 ms of every cold start; `zod/mini` is what
