@@ -82,6 +82,7 @@ export async function loopbackLauncher(options: LoopbackLauncherOptions = {}): P
       .map((name) => path.join(libraries, name)),
   ].join(path.delimiter);
   const jvmOptions = options.jvmOptions ?? [];
+  const sqliteOptions = nativeLibraryOptions(libraries);
   return ({ port, sharedDb, stdio }) => {
     const archive = path.join(dir, ARCHIVE);
     const archived = existsSync(archive);
@@ -95,7 +96,7 @@ export async function loopbackLauncher(options: LoopbackLauncherOptions = {}): P
       // One IPv4 socket on 127.0.0.1 rather than an IPv6 socket on its mapped address.
       '-Djava.net.preferIPv4Stack=true',
       `-Djava.library.path=${libraries}`,
-      ...nativeLibraryOptions(libraries),
+      ...sqliteOptions,
       '-cp',
       classPath,
       LAUNCHER,

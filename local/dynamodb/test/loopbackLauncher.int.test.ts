@@ -1,52 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_JVM_OPTIONS, DynamoDbLocal } from '../DynamoDbLocal';
 import { DynamoDbLocalStartError } from '../errors';
 import { findFreePort } from '../findFreePort';
-import { loopbackLauncher, type SpawnDynamoDbLocal } from '../loopbackLauncher';
-
-/**
- * Starts DynamoDB Local with `spawnDynamoDb`, runs `whileUp` against its port once it listens, then
- * stops it with SIGTERM and waits for its exit.
- */
-async function runUntilReady(
-  spawnDynamoDb: SpawnDynamoDbLocal,
-  whileUp: (port: number) => Promise<void> = async () => {},
-): Promise<ChildProcess> {
-  const port = await findFreePort();
-  const child = spawnDynamoDb({ port, sharedDb: true, stdio: 'pipe' });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let output = '';
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Port:')) resolve();
-      });
-      child.once('exit', () => reject(new Error(`DynamoDB Local exited early:\n${output}`)));
-    });
-    await whileUp(port);
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-  }
-  return child;
-}
-
-/** `request()`, tried again every 20 ms while the server refuses connections (it prints its port first). */
-async function untilConnected<T>(request: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await request();
-    } catch (error) {
-      const refused = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
-      if (!refused || attempt === 500) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+import { loopbackLauncher } from '../loopbackLauncher';
 
 describe('loopbackLauncher', () => {
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'quanta-ddb-launcher-'));
@@ -67,7 +27,21 @@ describe('loopbackLauncher', () => {
   it('keeps the class-data archive the first JVM writes at its exit, and maps it in the next', async () => {
     const spawnDynamoDb = await loopbackLauncher({ cacheDir });
     const [folder = ''] = readdirSync(cacheDir);
-    const runOnce = async () => (await runUntilReady(spawnDynamoDb)).spawnargs;
+    const runOnce = async () => {
+      const child = spawnDynamoDb({ port: await findFreePort(), sharedDb: true, stdio: 'pipe' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Port:')) resolve();
+        });
+        child.once('exit', () => reject(new Error(`DynamoDB Local exited early:\n${output}`)));
+      });
+      child.kill('SIGTERM');
+      await exited;
+      return child.spawnargs;
+    };
 
     const first = await runOnce();
     const second = await runOnce();
@@ -82,36 +56,27 @@ describe('loopbackLauncher', () => {
   it('loads SQLite from the library its release ships, without copying it to a temp folder', async () => {
     // Arrange: DynamoDB Local's loader copies the library into org.sqlite.tmpdir when it is not told where it is
     const scratch = mkdtempSync(path.join(tmpdir(), 'quanta-ddb-sqlite-'));
+    const dynamodb = new DynamoDbLocal({
+      jvmOptions: [...DEFAULT_JVM_OPTIONS, `-Dorg.sqlite.tmpdir=${scratch}`],
+    });
     try {
-      const spawnDynamoDb = await loopbackLauncher({
-        cacheDir,
-        jvmOptions: [`-Dorg.sqlite.tmpdir=${scratch}`],
+      const { endpoint } = await dynamodb.start();
+      const client = new DynamoDBClient({
+        endpoint,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       });
-      let status = 0;
-      let copied: string[] = [];
 
       // Act: a request that reads SQLite, and a look at the folder while the JVM still runs
-      await runUntilReady(spawnDynamoDb, async (port) => {
-        const response = await untilConnected(() =>
-          fetch(`http://127.0.0.1:${port}/`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-amz-json-1.0',
-              'x-amz-target': 'DynamoDB_20120810.ListTables',
-              authorization:
-                'AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-            },
-            body: '{}',
-          }),
-        );
-        status = response.status;
-        copied = readdirSync(scratch);
-      });
+      const tables = await client.send(new ListTablesCommand({}));
+      client.destroy();
+      const copied = readdirSync(scratch);
 
       // Assert
-      expect(status).toBe(200);
+      expect(tables.TableNames).toEqual([]);
       expect(copied).toEqual([]);
     } finally {
+      await dynamodb.stop();
       rmSync(scratch, { recursive: true, force: true });
     }
   }, 60_000);

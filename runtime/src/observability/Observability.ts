@@ -10,7 +10,6 @@ import type { Context } from 'aws-lambda';
 import { type SdkClient, withoutSdkCallLogging } from './sdkCallLogging';
 
 export { redactCardNumbers } from './redactCardNumbers';
-export { type SdkClient, withoutSdkCallLogging } from './sdkCallLogging';
 
 /** The Powertools trio every handler is wrapped with. */
 export interface Observability {
