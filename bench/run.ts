@@ -8,9 +8,11 @@
  * - local_cloud_idle: CPU of that tree over 20 s while nobody calls it, as a share of one core.
  * - http_get_me / http_bare_node / http_ratio: authenticated GET /identity/me through the local
  *   cloud's gateway + authorizer (cache on) at 32 concurrent clients, next to a bare node:http hello
- *   server measured in the same run on the same machine; cpu_ms_per_request: CPU of the cloud's
- *   whole process tree (from /proc) in the window per request; http_bare_node_threaded_client: the
- *   bare server loaded from worker threads, so the one-loop client is not its bottleneck.
+ *   server measured in the same run on the same machine, in three rounds of one run each (D76):
+ *   each field is the median of the rounds, `*_rounds` lists them, and rps_ratio is the median of
+ *   the three paired ratios; cpu_ms_per_request: CPU of the cloud's whole process tree (from /proc)
+ *   in the window per request; http_bare_node_threaded_client: the bare server loaded from worker
+ *   threads, so the one-loop client is not its bottleneck.
  * - session_revocation: logout -> the same token refused (authorizer cache off), i.e. the outbox ->
  *   stream -> relay -> bus -> inbox -> denylist pipeline.
  * - authorizer_verify: access-token verifications per second (aws-jwt-verify, JWKS cached).
