@@ -308,11 +308,11 @@ export async function httpLatency(options: {
       emit({
         bench: 'http_ratio',
         note: 'quanta GET /identity/me vs bare node:http, same client; median of the rounds, each round paired',
-        rps_ratio: round(median(ratios), 3),
-        rps_ratio_rounds: ratios.map((ratio) => round(ratio, 3)),
+        rps_ratio: round(median(ratios), 4),
+        rps_ratio_rounds: ratios.map((ratio) => round(ratio, 4)),
         p50_ratio: round(median(rounds.map((r) => r.me.p50_ms / r.bare.p50_ms)), 2),
         p99_ratio: round(median(rounds.map((r) => r.me.p99_ms / r.bare.p99_ms)), 2),
-        rps_ratio_vs_threaded_client: round(me.rps / saturated.rps, 3),
+        rps_ratio_vs_threaded_client: round(me.rps / saturated.rps, 4),
         bare_rps_single_client: baseline.rps,
         bare_rps_threaded_client: saturated.rps,
       });
