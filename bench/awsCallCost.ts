@@ -24,6 +24,7 @@ import {
 import { startLocalSqs } from '@quanta/runtime/testing/sqs';
 import { DynamoDbLocal } from '../local/dynamodb/DynamoDbLocal';
 import { emit } from './lib/emit';
+import type { CallCost } from './lib/orderCallFloor';
 import { round } from './lib/percentile';
 import { treeCpuMs } from './lib/processTree';
 
@@ -42,8 +43,14 @@ const TABLE = 'bench-calls';
  *
  * - `caller_cpu_ms`: this process per call (for SQS, fauxqs's side as well: it runs here);
  * - `engine_cpu_ms`: DynamoDB Local's JVM per call (0 for SQS and the bare round trip).
+ *
+ * Returns the same costs by row name, for `order_call_floor`.
  */
-export async function awsCallCost(options: { calls: number; warmup: number }): Promise<void> {
+export async function awsCallCost(options: {
+  calls: number;
+  warmup: number;
+}): Promise<Map<string, CallCost>> {
+  const costs = new Map<string, CallCost>();
   const dynamodb = new DynamoDbLocal();
   const { endpoint, pid } = await dynamodb.start();
   const fauxqs = await startLocalSqs({ port: 0, logger: false });
@@ -62,14 +69,18 @@ export async function awsCallCost(options: { calls: number; warmup: number }): P
       );
       const elapsed = performance.now() - started;
       const { user, system } = process.cpuUsage(caller);
+      const cost = {
+        callerCpuMs: round((user + system) / 1000 / options.calls, 3),
+        engineCpuMs: enginePid === undefined ? 0 : round((treeCpuMs(enginePid) - engine) / options.calls, 3),
+      };
+      costs.set(call, cost);
       emit({
         bench: 'aws_call_cost',
         call,
         calls: options.calls,
         calls_per_s: round((options.calls / elapsed) * 1000, 0),
-        caller_cpu_ms: round((user + system) / 1000 / options.calls, 3),
-        engine_cpu_ms:
-          enginePid === undefined ? 0 : round((treeCpuMs(enginePid) - engine) / options.calls, 3),
+        caller_cpu_ms: cost.callerCpuMs,
+        engine_cpu_ms: cost.engineCpuMs,
       });
     };
 
@@ -215,6 +226,7 @@ export async function awsCallCost(options: { calls: number; warmup: number }): P
     await fauxqs.stop();
     await dynamodb.stop();
   }
+  return costs;
 }
 
 async function firstShardOf(streams: DynamoDBStreamsClient, streamArn: string): Promise<string> {

@@ -135,7 +135,8 @@ export async function commerce(options: {
   durationMs: number;
   sagaSamples: number;
   clients: number;
-}): Promise<void> {
+}): Promise<CommerceFigures> {
+  let cpuMsPerOrder: number;
   const { server, url } = await startLocalCloudProcess(options.root);
   try {
     const admin = await adminToken(url);
@@ -177,6 +178,7 @@ export async function commerce(options: {
       updates,
     );
     const cpuMs = cpu.endMs();
+    cpuMsPerOrder = cpuMs / sustained.confirmed;
     emit({
       bench: 'orders_sustained',
       note: 'outcomes from WebSocket order frames (no polling)',
@@ -186,7 +188,7 @@ export async function commerce(options: {
       placed_per_s: round((sustained.placed / sustained.placedMs) * 1000, 1),
       confirmed: sustained.confirmed,
       confirmed_per_s: round((sustained.confirmed / sustained.untilLastConfirmedMs) * 1000, 1),
-      cpu_ms_per_order: round(cpuMs / sustained.confirmed, 1),
+      cpu_ms_per_order: round(cpuMsPerOrder, 1),
       cpu_cores_busy: round(cpuMs / sustained.untilLastConfirmedMs, 2),
       polled_fallback: updates.reduce((n, u) => n + u.polled, 0),
     });
@@ -211,7 +213,15 @@ export async function commerce(options: {
     await server.stop();
   }
   await flashSale(options);
-  await callsPerOrder(options);
+  return { cpuMsPerOrder, callsPerOrder: await callsPerOrder(options) };
+}
+
+/** What `order_call_floor` takes from the commerce rows. */
+export interface CommerceFigures {
+  /** `orders_sustained.cpu_ms_per_order`, unrounded. */
+  cpuMsPerOrder: number;
+  /** `orders_calls.calls_per_order`. */
+  callsPerOrder: Record<string, number>;
 }
 
 /**
@@ -281,7 +291,11 @@ async function flashSale(options: { root: string }): Promise<void> {
  * retried 503s) and the background work of the window (SQS long polls, stream polls, the
  * TTL sweeper).
  */
-async function callsPerOrder(options: { root: string; durationMs: number; clients: number }): Promise<void> {
+async function callsPerOrder(options: {
+  root: string;
+  durationMs: number;
+  clients: number;
+}): Promise<Record<string, number>> {
   const { server, url, countsUrl } = await startLocalCloudProcess(options.root, ['--meter-calls']);
   try {
     if (countsUrl === undefined) throw new Error(`no call meter URL in the banner:\n${server.output}`);
@@ -311,6 +325,7 @@ async function callsPerOrder(options: { root: string; durationMs: number; client
       confirmed: sustained.confirmed,
       calls_per_order: perOrder,
     });
+    return perOrder;
   } finally {
     await server.stop();
   }

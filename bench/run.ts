@@ -29,6 +29,11 @@
  *   PutItem, TransactWriteItems, a caught-up stream GetRecords, SQS SendMessage and receive + delete),
  *   in the caller and in the engine, from one warm process: the floor under each call an order makes
  *   (orders_calls); http_roundtrip is a bare node:http request on the same loopback, for scale.
+ * - order_call_floor: those two rows together: each call per confirmed order times what one such
+ *   call costs (caller + engine), summed: the least CPU the calls of one order take on this machine,
+ *   next to orders_sustained's cpu_ms_per_order (floor_share = floor / measured); not_costed lists
+ *   the calls per order no aws_call_cost row prices (function invocations, PutEvents, …), which add
+ *   nothing to the floor.
  * - function_bundle: each function's deployed bundle (from `cdk synth`): bytes a cold start loads (the
  *   entry and its static chunks), package_bytes (every chunk), and its cold import time.
  * - web_client_initial_js / web_client_shop_tti: the web client's initial JavaScript (gzip) and the
@@ -46,6 +51,8 @@ import { commerce } from './commerce';
 import { functionBundles } from './functionBundles';
 import { httpLatency } from './httpLatency';
 import { emit } from './lib/emit';
+import { orderCallFloor } from './lib/orderCallFloor';
+import { round } from './lib/percentile';
 import { sessionRevocation } from './sessionRevocation';
 import { webClient } from './web';
 import { webSocketChat } from './webSocketChat';
@@ -58,8 +65,24 @@ emit({ bench: 'environment', node: process.version, cpus: (await import('node:os
 await httpLatency({ root, durationMs, concurrency });
 await sessionRevocation({ root, samples: 10 });
 await authorizerVerifications({ durationMs: 3000 });
-await commerce({ root, durationMs: Math.min(durationMs, 15_000), sagaSamples: 50, clients: 16 });
-await awsCallCost({ calls: 3000, warmup: 1000 });
+const orders = await commerce({
+  root,
+  durationMs: Math.min(durationMs, 15_000),
+  sagaSamples: 50,
+  clients: 16,
+});
+const floor = orderCallFloor(orders.callsPerOrder, await awsCallCost({ calls: 3000, warmup: 1000 }));
+emit({
+  bench: 'order_call_floor',
+  note: "orders_calls x aws_call_cost: the calls of one confirmed order at a warm process's price per call",
+  floor_ms: round(floor.floorMs, 1),
+  caller_ms: round(floor.callerMs, 1),
+  engine_ms: round(floor.engineMs, 1),
+  cpu_ms_per_order: round(orders.cpuMsPerOrder, 1),
+  floor_share: round(floor.floorMs / orders.cpuMsPerOrder, 3),
+  by_call: Object.fromEntries(Object.entries(floor.byCall).map(([call, ms]) => [call, round(ms, 2)])),
+  not_costed: Object.fromEntries(Object.entries(floor.notCosted).map(([call, n]) => [call, round(n, 2)])),
+});
 await webSocketChat({ root, durationMs: Math.min(durationMs, 10_000) });
 await functionBundles({ root });
 await webClient({ root, samples: 10 });
