@@ -129,6 +129,9 @@ async function product(url: string, token: string, stock: number): Promise<strin
  * - flash_sale (on a fresh cloud): 100 units, 1,000 concurrent orders from 20 customers; wall time
  *   until every order is final, the outcome counts, the 503s, the peak RSS.
  * - orders_calls: calls per confirmed order by service, on a metered cloud.
+ *
+ * Returns what `order_call_floor` puts together with `aws_call_cost`: orders_sustained's CPU per
+ * confirmed order and orders_calls' calls per order.
  */
 export async function commerce(options: {
   root: string;
