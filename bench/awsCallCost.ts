@@ -24,7 +24,7 @@ import {
 import { startLocalSqs } from '@quanta/runtime/testing/sqs';
 import { DynamoDbLocal } from '../local/dynamodb/DynamoDbLocal';
 import { emit } from './lib/emit';
-import type { CallCost } from './lib/orderCallFloor';
+import { CALL_COST_ROWS, type CallCost } from './lib/orderCallFloor';
 import { round } from './lib/percentile';
 import { treeCpuMs } from './lib/processTree';
 
@@ -126,12 +126,12 @@ export async function awsCallCost(options: {
     await ddb.send(new PutItemCommand({ TableName: TABLE, Item: item('product', 'B') }));
     let n = 0;
     await measure(
-      'dynamodb.GetItem',
+      CALL_COST_ROWS.getItem,
       () => ddb.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'product' }, sk: { S: 'A' } } })),
       pid,
     );
     await measure(
-      'dynamodb.Query',
+      CALL_COST_ROWS.query,
       () =>
         ddb.send(
           new QueryCommand({
@@ -144,13 +144,13 @@ export async function awsCallCost(options: {
       pid,
     );
     await measure(
-      'dynamodb.PutItem',
+      CALL_COST_ROWS.putItem,
       () => ddb.send(new PutItemCommand({ TableName: TABLE, Item: item('order', String(n++)) })),
       pid,
     );
     // A saga step: a conditional decrement and a new item that must not exist, atomically.
     await measure(
-      'dynamodb.TransactWriteItems',
+      CALL_COST_ROWS.transactWriteItems,
       () =>
         ddb.send(
           new TransactWriteItemsCommand({
@@ -189,7 +189,7 @@ export async function awsCallCost(options: {
       )
     ).ShardIterator;
     await measure(
-      'dynamodbstreams.GetRecords (caught up)',
+      CALL_COST_ROWS.getRecords,
       async () => {
         const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
         iterator = out.NextShardIterator;
@@ -200,10 +200,12 @@ export async function awsCallCost(options: {
     const sqs = new SQSClient({ endpoint: fauxqs.address, region: REGION, credentials: CREDENTIALS });
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-calls' }));
     const body = JSON.stringify({ type: 'ReserveStock', payload: 'x'.repeat(300) });
-    await measure('sqs.SendMessage', () => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body })));
+    await measure(CALL_COST_ROWS.sendMessage, () =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body })),
+    );
     // Received and deleted in pairs, as an event source mapping does: the messages the row above
     // sent are exactly as many as this one receives.
-    await measure('sqs.ReceiveMessage + DeleteMessageBatch', async () => {
+    await measure(CALL_COST_ROWS.receiveAndDelete, async () => {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl,

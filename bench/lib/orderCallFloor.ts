@@ -18,20 +18,35 @@ export interface OrderCallFloor {
   notCosted: Record<string, number>;
 }
 
+/**
+ * The `aws_call_cost` rows that price an order's calls, by name: `awsCallCost` emits them under these
+ * names and {@link orderCallFloor} looks them up by the same, so a renamed row cannot drop out of
+ * the floor unnoticed.
+ */
+export const CALL_COST_ROWS = {
+  getItem: 'dynamodb.GetItem',
+  query: 'dynamodb.Query',
+  putItem: 'dynamodb.PutItem',
+  transactWriteItems: 'dynamodb.TransactWriteItems',
+  getRecords: 'dynamodbstreams.GetRecords (caught up)',
+  sendMessage: 'sqs.SendMessage',
+  /** The receive and the delete an event source mapping makes for a batch, measured as one pair. */
+  receiveAndDelete: 'sqs.ReceiveMessage + DeleteMessageBatch',
+} as const;
+
 /** Which `aws_call_cost` row prices which metered operation (`orders_calls` keys). */
 const PRICED_BY: Readonly<Record<string, string>> = {
-  'dynamodb.GetItem': 'dynamodb.GetItem',
-  'dynamodb.Query': 'dynamodb.Query',
-  'dynamodb.PutItem': 'dynamodb.PutItem',
-  'dynamodb.TransactWriteItems': 'dynamodb.TransactWriteItems',
-  'dynamodbstreams.GetRecords': 'dynamodbstreams.GetRecords (caught up)',
-  'sqs.SendMessage': 'sqs.SendMessage',
+  'dynamodb.GetItem': CALL_COST_ROWS.getItem,
+  'dynamodb.Query': CALL_COST_ROWS.query,
+  'dynamodb.PutItem': CALL_COST_ROWS.putItem,
+  'dynamodb.TransactWriteItems': CALL_COST_ROWS.transactWriteItems,
+  'dynamodbstreams.GetRecords': CALL_COST_ROWS.getRecords,
+  'sqs.SendMessage': CALL_COST_ROWS.sendMessage,
 };
 
-/** The receive and the delete an event source mapping makes for a batch, measured as one pair. */
+/** The metered receive and delete that {@link CALL_COST_ROWS.receiveAndDelete} prices as a pair. */
 const RECEIVE = 'sqs.ReceiveMessage';
 const DELETE = 'sqs.DeleteMessageBatch';
-const RECEIVE_AND_DELETE = 'sqs.ReceiveMessage + DeleteMessageBatch';
 
 /**
  * The least CPU the calls of one order can cost on this machine: each metered call per order
@@ -72,7 +87,7 @@ export function orderCallFloor(
   const receives = callsPerOrder[RECEIVE] ?? 0;
   const deletes = callsPerOrder[DELETE] ?? 0;
   const pairs = Math.min(receives, deletes);
-  const paired = price(RECEIVE_AND_DELETE, pairs) ? pairs : 0;
+  const paired = price(CALL_COST_ROWS.receiveAndDelete, pairs) ? pairs : 0;
   for (const [key, calls] of Object.entries(callsPerOrder)) {
     const left = key === RECEIVE || key === DELETE ? calls - paired : calls;
     if (left <= 0) continue;
